@@ -1,0 +1,13 @@
+package io.adaspark.golden;
+
+/** One golden file's objective: loss and gradient at theta, on all data or on a mini-batch. */
+public interface GoldenProblem {
+  int numParams();
+
+  /**
+   * Writes the gradient of the (mean) objective at {@code theta} into {@code grad} (overwriting
+   * it) and returns the objective. {@code batch} lists 0-based sample indices, or is null for
+   * the full data (and for problems without data).
+   */
+  double lossAndGradient(double[] theta, int[] batch, double[] grad);
+}

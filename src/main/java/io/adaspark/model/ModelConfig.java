@@ -1,0 +1,16 @@
+package io.adaspark.model;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.io.Serializable;
+
+/**
+ * The job file's {@code model}: registered type names only ({@code "type": "logreg"}).
+ * {@link #build} fixes the shape once the data's feature and class counts are known.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+})
+public interface ModelConfig extends Serializable {
+  Model build(int numFeatures, int numClasses);
+}

@@ -1,0 +1,32 @@
+package io.adaspark.optim;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.io.Serializable;
+
+/**
+ * Immutable, validated hyper-parameters of one optimizer. Read from and written to job files
+ * by registered type name ({@code "type": "adam"}) — never by class name. Names and defaults
+ * are torch.optim's ({@code lr}, {@code weight_decay}, {@code betas}, ...).
+ *
+ * <p>Every subtype is registered in {@link JsonSubTypes} below.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+})
+public interface OptimizerConfig extends Serializable {
+  /** The registered type name, e.g. {@code adam}. */
+  @JsonIgnore
+  String typeName();
+
+  /** Base learning rate (the schedule's starting point). */
+  double lr();
+
+  /** A fresh optimizer (state at zero / initial values) for {@code numParams} parameters. */
+  Optimizer create(int numParams);
+
+  /** Doubles of state per parameter. */
+  @JsonIgnore
+  int stateSizePerParam();
+}
