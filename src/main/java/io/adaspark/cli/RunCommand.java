@@ -1,0 +1,59 @@
+package io.adaspark.cli;
+
+import io.adaspark.config.JobLoader;
+import io.adaspark.config.JobSpec;
+import io.adaspark.sweep.JobRunner;
+import io.adaspark.train.MetricRow;
+import io.adaspark.train.RunResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code run <job.json>}: trains every run of a job file and writes metrics, runs, manifest. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Train every run of a job file on Spark and write, under <output>/<name>/:",
+        "  metrics/ (Parquet, one row per run and step), runs/ (Parquet, one row per run),",
+        "  manifest.json. The job file is checked completely before Spark starts."})
+public final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "JOB", description = "the job file (JSON)")
+  Path jobFile;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "override the job file's output directory")
+  String output;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSpec job = JobLoader.load(jobFile);
+    if (output != null) {
+      job = new JobSpec(job.name(), job.data(), job.model(), job.training(), job.optimizers(), output,
+          job.sourceName(), job.sourceText());
+    }
+    JobRunner.plan(job); // every run is valid and distinct before Spark starts
+    SparkSession spark = SparkSession.builder().appName("adaspark " + job.name()).getOrCreate();
+    PrintStream log = System.err;
+    JobRunner.Outcome outcome = JobRunner.run(spark, job, log);
+    printTable(System.out, outcome);
+    return 0;
+  }
+
+  static void printTable(PrintStream out, JobRunner.Outcome outcome) {
+    out.printf("%-16s %-10s %-10s %10s %12s %12s %9s %9s%n", "run", "optimizer", "status", "lr",
+        "train_loss", "test_loss", "test_acc", "seconds");
+    for (RunResult r : outcome.runs()) {
+      MetricRow m = r.finalEval();
+      out.printf("%-16s %-10s %-10s %10.3g %12s %12s %9s %9.2f%n", r.runId(),
+          r.spec().optimizer().typeName(), r.status(), r.spec().optimizer().lr(),
+          fmt(m == null ? null : m.trainLoss(), "%.6f"), fmt(m == null ? null : m.testLoss(), "%.6f"),
+          fmt(m == null ? null : m.testAccuracy(), "%.4f"), r.wallMs() / 1000.0);
+    }
+    out.println("output: " + outcome.outputDir());
+  }
+
+  private static String fmt(Double v, String f) {
+    return v == null ? "-" : String.format(f, v);
+  }
+}

@@ -1,0 +1,269 @@
+package io.adaspark.config;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.adaspark.model.ModelConfig;
+import io.adaspark.optim.GradientClipping;
+import io.adaspark.optim.OptimizerConfig;
+import io.adaspark.optim.schedule.LrSchedule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads job files strictly: syntax errors with line and column; unknown fields, wrong types,
+ * unknown type names and out-of-range values with the JSON path of the offending value and what
+ * was expected. Polymorphic parts are bound by registered type name only.
+ */
+public final class JobLoader {
+  private static final Set<String> TOP_LEVEL =
+      Set.of("name", "data", "model", "training", "optimizers", "output");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private JobLoader() {}
+
+  /** The strict mapper used for job files (and by tests of the config records). */
+  public static ObjectMapper strictMapper() {
+    JsonMapper m = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    for (LogicalType t : new LogicalType[] {LogicalType.Float, LogicalType.Integer,
+        LogicalType.Boolean, LogicalType.Textual}) {
+      m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    return m;
+  }
+
+  private static final ObjectMapper MAPPER = strictMapper();
+
+  /** Reads and validates a job file. */
+  public static JobSpec load(Path file) {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new JobFileException(name + ": no such file");
+    } catch (IOException e) {
+      throw new JobFileException(name + ": cannot read: " + e.getMessage(), e);
+    }
+    return parse(text, name);
+  }
+
+  /** Parses and validates job-file text; {@code sourceName} names it in errors. */
+  public static JobSpec parse(String text, String sourceName) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+      throw new JobFileException(sourceName + ": " + where + "invalid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || root.isMissingNode()) throw new JobFileException(sourceName + ": empty file");
+    if (!root.isObject()) throw new JobFileException(sourceName + ": expected a JSON object at the top level");
+    return new JobLoader.Binder(sourceName).job((ObjectNode) root, text);
+  }
+
+  /** Binds the parts of one file, turning Jackson's exceptions into path-naming messages. */
+  private static final class Binder {
+    private final String source;
+
+    Binder(String source) {
+      this.source = source;
+    }
+
+    JobSpec job(ObjectNode root, String text) {
+      checkFields(root, "", TOP_LEVEL);
+      String name = requiredText(root, "name");
+      if (!NAME.matcher(name).matches()) {
+        throw error("name", "expected a name of letters, digits, '.', '_' or '-', got " + root.get("name"));
+      }
+      DataSpec data = bind(required(root, "data"), DataSpec.class, "data");
+      ModelConfig model = bind(required(root, "model"), ModelConfig.class, "model");
+      TrainingSpec training = bind(required(root, "training"), TrainingSpec.class, "training");
+      JsonNode opts = required(root, "optimizers");
+      if (!opts.isArray() || opts.isEmpty()) {
+        throw error("optimizers", "expected a non-empty array of optimizers, got " + opts);
+      }
+      List<RunSpec> runs = new ArrayList<>();
+      for (int i = 0; i < opts.size(); i++) {
+        runs.add(runSpec(opts.get(i), "optimizers[" + i + "]"));
+      }
+      String output = root.has("output") ? requiredText(root, "output") : "out";
+      return new JobSpec(name, data, model, training, runs, output, source, text);
+    }
+
+    RunSpec runSpec(JsonNode node, String path) {
+      if (!node.isObject()) throw error(path, "expected an object with a \"type\", got " + node);
+      ObjectNode opt = ((ObjectNode) node).deepCopy();
+      JsonNode schedule = opt.remove("schedule");
+      JsonNode clip = opt.remove("clip");
+      OptimizerConfig oc = bind(opt, OptimizerConfig.class, path);
+      LrSchedule ls = schedule == null || schedule.isNull() ? null
+          : bind(schedule, LrSchedule.class, path + ".schedule");
+      GradientClipping gc = clip == null || clip.isNull() ? null
+          : bind(clip, GradientClipping.class, path + ".clip");
+      return new RunSpec(oc, ls, gc);
+    }
+
+    JsonNode required(ObjectNode obj, String field) {
+      JsonNode n = obj.get(field);
+      if (n == null || n.isNull()) throw error(field, "missing (required)");
+      return n;
+    }
+
+    String requiredText(ObjectNode obj, String field) {
+      JsonNode n = required(obj, field);
+      if (!n.isTextual() || n.asText().isBlank()) throw error(field, "expected a non-empty string, got " + n);
+      return n.asText();
+    }
+
+    void checkFields(ObjectNode obj, String path, Set<String> known) {
+      for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!known.contains(f)) {
+          throw error(join(path, f), "unknown field (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+        }
+      }
+    }
+
+    <T> T bind(JsonNode node, Class<T> type, String path) {
+      try {
+        return MAPPER.treeToValue(node, type);
+      } catch (InvalidTypeIdException e) {
+        String at = join(path, pathOf(e));
+        String id = e.getTypeId();
+        String known = String.join(", ", typeNames(e.getBaseType().getRawClass()));
+        if (id == null) throw error(at, "missing \"type\" (one of: " + known + ")");
+        throw error(join(at, "type"), "unknown type \"" + id + "\" (known: " + known + ")");
+      } catch (UnrecognizedPropertyException e) {
+        Collection<Object> ids = e.getKnownPropertyIds();
+        String known = ids == null ? "" : " (known: " + ids.stream().map(String::valueOf)
+            .filter(s -> !s.equals("type")).sorted().collect(Collectors.joining(", ")) + ")";
+        throw error(join(path, pathOf(e)), "unknown field" + known);
+      } catch (ValueInstantiationException e) {
+        Throwable c = e.getCause();
+        if (c instanceof InvalidValueException ive) {
+          String owner = ive.owner().isEmpty() ? "" : " (" + ive.owner() + ")";
+          throw error(join(join(path, pathOf(e)), ive.field()),
+              "expected " + ive.expected() + ", got " + ive.actual() + owner);
+        }
+        throw error(join(path, pathOf(e)), c == null ? e.getOriginalMessage() : c.getMessage());
+      } catch (MismatchedInputException e) {
+        String rel = pathOf(e);
+        JsonNode found = at(node, e.getPath());
+        String got = found == null ? "nothing" : found.toString();
+        throw error(join(path, rel), "expected " + describe(e.getTargetType()) + ", got " + got);
+      } catch (JsonMappingException e) {
+        Throwable c = e.getCause();
+        if (c instanceof InvalidValueException ive) {
+          throw error(join(join(path, pathOf(e)), ive.field()),
+              "expected " + ive.expected() + ", got " + ive.actual()
+                  + (ive.owner().isEmpty() ? "" : " (" + ive.owner() + ")"));
+        }
+        throw error(join(path, pathOf(e)), e.getOriginalMessage());
+      } catch (JsonProcessingException e) {
+        throw error(path, e.getOriginalMessage());
+      } catch (InvalidValueException e) {
+        String owner = e.owner().isEmpty() ? "" : " (" + e.owner() + ")";
+        throw error(join(path, e.field()), "expected " + e.expected() + ", got " + e.actual() + owner);
+      }
+    }
+
+    JobFileException error(String path, String what) {
+      return new JobFileException(source + ": " + (path.isEmpty() ? "" : path + ": ") + what);
+    }
+  }
+
+  static String join(String path, String more) {
+    if (more == null || more.isEmpty()) return path;
+    if (path.isEmpty()) return more.startsWith(".") ? more.substring(1) : more;
+    return more.startsWith("[") ? path + more : path + "." + (more.startsWith(".") ? more.substring(1) : more);
+  }
+
+  static String pathOf(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getIndex() >= 0) sb.append('[').append(r.getIndex()).append(']');
+      else if (r.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+    }
+    return sb.toString();
+  }
+
+  private static JsonNode at(JsonNode node, List<JsonMappingException.Reference> path) {
+    JsonNode n = node;
+    for (JsonMappingException.Reference r : path) {
+      if (n == null) return null;
+      n = r.getIndex() >= 0 ? n.get(r.getIndex()) : n.get(r.getFieldName());
+    }
+    return n;
+  }
+
+  static String describe(Class<?> t) {
+    if (t == null) return "a value of another type";
+    if (t == double.class || t == Double.class || t == float.class || t == Float.class) return "a number";
+    if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "an integer";
+    if (t == boolean.class || t == Boolean.class) return "true or false";
+    if (t == String.class) return "a string";
+    if (t.isArray()) {
+      return t.getComponentType() == double.class ? "an array of numbers"
+          : t.getComponentType() == int.class ? "an array of integers" : "an array";
+    }
+    if (Collection.class.isAssignableFrom(t)) return "an array";
+    return "an object";
+  }
+
+  /** Registered type names of a polymorphic base type, sorted. */
+  public static List<String> typeNames(Class<?> base) {
+    JsonSubTypes st = base.getAnnotation(JsonSubTypes.class);
+    if (st == null) return List.of();
+    return Arrays.stream(st.value()).flatMap(t -> {
+      List<String> names = new ArrayList<>();
+      if (!t.name().isEmpty()) names.add(t.name());
+      names.addAll(Arrays.asList(t.names()));
+      return names.stream();
+    }).sorted().distinct().toList();
+  }
+
+}

@@ -1,0 +1,25 @@
+package io.adaspark.data;
+
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * Training and test rows as cached per-partition blocks (one block per partition), with what
+ * the trainer and the manifest need to know about them.
+ *
+ * @param train one {@link DataBlock} per partition, cached
+ * @param test one block per partition, cached (may hold no rows)
+ * @param labelCoding how input labels were mapped to class indices, e.g. {@code "-1->0, +1->1"}
+ * @param mean the training rows' feature means used for standardization, or null
+ * @param std the training rows' feature standard deviations, or null
+ */
+public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> test, int numFeatures,
+                           int numClasses, long trainRows, long testRows, int partitions,
+                           long cachedBytes, double density, String labelCoding, double[] mean,
+                           double[] std, DataFingerprint fingerprint) {
+
+  /** Drops the cached blocks. */
+  public void unpersist() {
+    train.unpersist(false);
+    test.unpersist(false);
+  }
+}

@@ -1,0 +1,81 @@
+package io.adaspark.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.adaspark.config.JobSpec;
+import io.adaspark.data.PreparedData;
+import io.adaspark.train.RunResult;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.SparkContext;
+
+/**
+ * {@code manifest.json}: the job file as given, the versions, where it ran, the data
+ * fingerprint and shape, and what was produced.
+ */
+public final class Manifest {
+  private Manifest() {}
+
+  public static String version() {
+    String v = Manifest.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public static ObjectNode build(ObjectMapper mapper, JobSpec job, SparkContext sc, PreparedData data,
+                                 List<RunResult> runs, Instant started, Instant finished) {
+    ObjectNode m = mapper.createObjectNode();
+    m.put("adaspark_version", version());
+    m.put("spark_version", sc.version());
+    m.put("java_version", System.getProperty("java.version"));
+    m.put("java_vendor", System.getProperty("java.vendor"));
+    m.put("started_at", started.toString());
+    m.put("finished_at", finished.toString());
+    m.put("wall_seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
+    ObjectNode cluster = m.putObject("cluster");
+    cluster.put("master", sc.master());
+    cluster.put("app_id", sc.applicationId());
+    cluster.put("default_parallelism", sc.defaultParallelism());
+    // Executors currently registered (the driver excluded outside local mode).
+    int executors = sc.getExecutorMemoryStatus().size();
+    cluster.put("executors", sc.isLocal() ? executors : Math.max(0, executors - 1));
+    m.put("job_file", job.sourceName());
+    JsonNode given;
+    try {
+      given = mapper.readTree(job.sourceText());
+    } catch (Exception e) {
+      given = mapper.getNodeFactory().textNode(job.sourceText());
+    }
+    m.set("job", given);
+    ObjectNode d = m.putObject("data");
+    d.put("path", data.fingerprint().path());
+    d.put("format", data.fingerprint().format());
+    d.put("bytes", data.fingerprint().bytes());
+    d.put("files", data.fingerprint().files());
+    d.put("rows", data.fingerprint().rows());
+    d.put("hash", data.fingerprint().hash());
+    d.put("train_rows", data.trainRows());
+    d.put("test_rows", data.testRows());
+    d.put("features", data.numFeatures());
+    d.put("classes", data.numClasses());
+    d.put("label_coding", data.labelCoding());
+    d.put("density", data.density());
+    d.put("partitions", data.partitions());
+    d.put("cached_bytes", data.cachedBytes());
+    d.put("standardized", data.mean() != null);
+    ArrayNode r = m.putArray("runs");
+    for (RunResult run : runs) {
+      ObjectNode o = r.addObject();
+      o.put("run_id", run.runId());
+      o.put("optimizer", run.spec().optimizer().typeName());
+      o.put("seed", run.seed());
+      o.put("status", run.status());
+      o.put("steps", run.stepsDone());
+    }
+    ObjectNode files = m.putObject("outputs");
+    files.put("metrics", "metrics/");
+    files.put("runs", "runs/");
+    return m;
+  }
+}

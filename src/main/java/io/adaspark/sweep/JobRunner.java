@@ -1,0 +1,86 @@
+package io.adaspark.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.adaspark.config.Canonical;
+import io.adaspark.config.JobFileException;
+import io.adaspark.config.JobSpec;
+import io.adaspark.config.RunSpec;
+import io.adaspark.data.DatasetLoader;
+import io.adaspark.data.PreparedData;
+import io.adaspark.metrics.JobOutput;
+import io.adaspark.metrics.Manifest;
+import io.adaspark.metrics.MetricsTables;
+import io.adaspark.model.Model;
+import io.adaspark.train.PlannedRun;
+import io.adaspark.train.RunResult;
+import io.adaspark.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs a whole job: plan the runs, load the data once, train, and write the three outputs
+ * atomically.
+ */
+public final class JobRunner {
+  private JobRunner() {}
+
+  /** The runs of a job, each with its stable id; duplicates are an error. */
+  public static List<PlannedRun> plan(JobSpec job) {
+    List<PlannedRun> runs = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < job.optimizers().size(); i++) {
+      RunSpec spec = job.optimizers().get(i);
+      long seed = job.training().seed();
+      String id = Canonical.runId(job, spec, seed);
+      Integer before = seen.putIfAbsent(id, i);
+      if (before != null) {
+        throw new JobFileException(job.sourceName() + ": optimizers[" + i + "]: the same run as optimizers["
+            + before + "] (identical configuration and seed)");
+      }
+      runs.add(new PlannedRun(id, spec, seed));
+    }
+    return runs;
+  }
+
+  /** Result of {@link #run}: where the outputs went and the runs. */
+  public record Outcome(Path outputDir, List<RunResult> runs, PreparedData data) {}
+
+  public static Outcome run(SparkSession spark, JobSpec job, PrintStream log) throws IOException {
+    List<PlannedRun> runs = plan(job);
+    Instant started = Instant.now();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    PreparedData data = DatasetLoader.load(spark, job.data(), job.training().partitions());
+    try {
+      log.printf("data: %d train rows, %d test rows, %d features, %d classes, %d partitions, %.1f MB cached%n",
+          data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
+          data.cachedBytes() / 1e6);
+      Model model = job.model().build(data.numFeatures(), data.numClasses());
+      Trainer trainer = new Trainer(jsc, data, model, job.training(), msg -> log.println("progress: " + msg));
+      List<RunResult> results = trainer.train(runs);
+      Instant finished = Instant.now();
+      JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
+      try {
+        MetricsTables.write(spark, job.name(), results, out);
+        ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+        out.writeText("manifest.json", pretty.writeValueAsString(
+            Manifest.build(pretty, job, spark.sparkContext(), data, results, started, finished)) + "\n");
+        out.commit();
+      } catch (IOException | RuntimeException e) {
+        out.abort();
+        throw e;
+      }
+      return new Outcome(out.finalDir(), results, data);
+    } finally {
+      data.unpersist();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.adaspark.train;
+
+import io.adaspark.data.DataBlock;
+import io.adaspark.model.Model;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * A full pass over every row of each partition for K parameter vectors: with
+ * {@code withGradient} the summed losses and full-data gradients (training set); otherwise the
+ * summed losses and correct predictions (test set).
+ */
+final class EvalTask implements Function2<Integer, Iterator<DataBlock>, Iterator<Partial>> {
+  private static final long serialVersionUID = 1L;
+  private final Model model;
+  private final Broadcast<double[][]> thetas;
+  private final boolean withGradient;
+
+  EvalTask(Model model, Broadcast<double[][]> thetas, boolean withGradient) {
+    this.model = model;
+    this.thetas = thetas;
+    this.withGradient = withGradient;
+  }
+
+  @Override
+  public Iterator<Partial> call(Integer partition, Iterator<DataBlock> blocks) {
+    DataBlock block = blocks.next();
+    double[][] th = thetas.value();
+    int n = block.numRows();
+    int k = th.length;
+    if (withGradient) {
+      double[][] grads = new double[k][model.numParams()];
+      double[] losses = n == 0 ? new double[k] : model.addLossGradientFused(th, block, null, n, grads);
+      return List.of(new Partial(partition, n, losses, grads, null)).iterator();
+    }
+    double[] losses = new double[k];
+    double[] correct = new double[k];
+    double[] out = new double[2];
+    for (int j = 0; j < k && n > 0; j++) {
+      out[0] = 0;
+      out[1] = 0;
+      model.addEvaluation(th[j], block, out);
+      losses[j] = out[0];
+      correct[j] = out[1];
+    }
+    return List.of(new Partial(partition, n, losses, null, correct)).iterator();
+  }
+}

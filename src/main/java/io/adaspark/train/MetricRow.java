@@ -1,0 +1,14 @@
+package io.adaspark.train;
+
+import java.io.Serializable;
+
+/**
+ * One row of the metrics table: a run after {@code step} optimizer steps. {@code batchLoss} and
+ * {@code lr} belong to step {@code step} itself (the mini-batch objective at the parameters
+ * before the update, and the lr it used); the evaluation columns are measured at the
+ * parameters after it, and are null between evaluation steps. Row 0 is the initial point.
+ */
+public record MetricRow(long step, double epoch, long examplesSeen, Double lr, Double batchLoss,
+                        Double trainLoss, Double testLoss, Double testAccuracy, Double gradNorm,
+                        double wallMs, double computeMs, double optimizerMs)
+    implements Serializable {}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# adaspark's single entry point.
+#
+#   ./submit.sh [--master URL] [--conf k=v]... [--driver-memory M] <command> [args]
+#
+# Builds the application jar when it is missing or older than the sources, then runs
+# io.adaspark.cli.Main through spark-submit:
+#   - with SPARK_HOME set: "$SPARK_HOME/bin/spark-submit" (a real Spark distribution);
+#   - otherwise Spark's own launcher (org.apache.spark.launcher.Main, as bin/spark-class does)
+#     and org.apache.spark.deploy.SparkSubmit over the Spark jars Maven resolved into
+#     target/spark-home/jars: nothing to install beyond JDK 17 and Maven. The launcher adds
+#     the JVM module options Spark 4 needs on Java 17 (JavaModuleOptions).
+# Default master: local[*]. Commands: run, golden (more: ./submit.sh --help).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+APP_JAR="$ROOT/target/adaspark.jar"
+EMBEDDED_HOME="$ROOT/target/spark-home"
+MAIN_CLASS=io.adaspark.cli.Main
+
+die() { echo "submit.sh: $*" >&2; exit 2; }
+
+usage() {
+  cat <<USAGE
+usage: ./submit.sh [--master URL] [--conf k=v]... [--driver-memory M] <command> [args]
+
+commands:
+  run <job.json>     train every run of a job file; writes metrics, runs, manifest
+  golden <dir>       check the optimizers against golden trajectory files
+  <command> --help   help for one command
+
+options (before the command):
+  --master URL        Spark master (default local[*]); e.g. spark://host:7077, yarn
+  --conf k=v          a Spark configuration property (repeatable)
+  --driver-memory M   driver heap, e.g. 4g
+
+environment:
+  SPARK_HOME          use that Spark distribution's spark-submit instead of the embedded one
+USAGE
+}
+
+MASTER="${ADASPARK_MASTER:-local[*]}"
+SUBMIT_OPTS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --master) [ $# -ge 2 ] || die "--master needs a URL"; MASTER="$2"; shift 2 ;;
+    --master=*) MASTER="${1#--master=}"; shift ;;
+    --conf) [ $# -ge 2 ] || die "--conf needs k=v"; SUBMIT_OPTS+=(--conf "$2"); shift 2 ;;
+    --conf=*) SUBMIT_OPTS+=(--conf "${1#--conf=}"); shift ;;
+    --driver-memory) [ $# -ge 2 ] || die "--driver-memory needs a size"; SUBMIT_OPTS+=(--driver-memory "$2"); shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; break ;;
+    -*) die "unknown option $1 (see ./submit.sh --help)" ;;
+    *) break ;;
+  esac
+done
+[ $# -gt 0 ] || { usage >&2; exit 2; }
+
+# Build when the jar or the embedded Spark home is missing, or any source is newer.
+needs_build() {
+  [ -f "$APP_JAR" ] || return 0
+  [ -f "$EMBEDDED_HOME/RELEASE" ] || return 0
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$APP_JAR" -print -quit 2>/dev/null)" ]
+}
+if needs_build; then
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build adaspark"
+  echo "submit.sh: building adaspark (mvn -B -q -DskipTests package) ..." >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+  # The launcher treats a directory with RELEASE and jars/ as a Spark distribution.
+  echo "Spark (jars resolved by Maven for adaspark)" > "$EMBEDDED_HOME/RELEASE"
+fi
+
+if [ "$1" = "golden" ]; then
+  # Pure computation: no Spark needed, so no spark-submit either.
+  exec java -cp "$APP_JAR:$EMBEDDED_HOME/jars/*" "$MAIN_CLASS" "$@"
+fi
+
+export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$ROOT/conf}"
+if [ -n "${SPARK_HOME:-}" ]; then
+  exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
+    --class "$MAIN_CLASS" "$APP_JAR" "$@"
+fi
+
+export SPARK_HOME="$EMBEDDED_HOME"
+export SPARK_SCALA_VERSION=2.13
+# Spark's launcher prints the java command (NUL-separated) and then its own exit code,
+# exactly as bin/spark-class uses it.
+CMD=()
+while IFS= read -d '' -r ARG; do CMD+=("$ARG"); done < <(
+  java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \
+    org.apache.spark.deploy.SparkSubmit --master "$MASTER" "${SUBMIT_OPTS[@]}" \
+    --class "$MAIN_CLASS" "$APP_JAR" "$@"
+  printf '%d\0' $?
+)
+LAUNCHER_RC=${CMD[${#CMD[@]}-1]}
+unset 'CMD[${#CMD[@]}-1]'
+[ "$LAUNCHER_RC" = 0 ] || exit "$LAUNCHER_RC"
+exec "${CMD[@]}"
