@@ -14,6 +14,9 @@ import java.io.Serializable;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = Sgd.Config.class, name = "sgd"),
+    @JsonSubTypes.Type(value = Adam.Config.class, name = "adam"),
+    @JsonSubTypes.Type(value = AdamW.Config.class, name = "adamw"),
 })
 public interface OptimizerConfig extends Serializable {
   /** The registered type name, e.g. {@code adam}. */
