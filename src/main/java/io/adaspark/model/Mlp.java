@@ -93,6 +93,9 @@ public final class Mlp implements Model, BinaryScorer {
 
   public double l2() { return l2; }
 
+  /** Hidden activations, one per hidden layer (a copy). */
+  public Activation[] activations() { return activations.clone(); }
+
   private int layers() { return sizes.length - 1; }
 
   /** Scratch of one call: per-layer outputs and deltas of one parameter vector on one chunk. */
