@@ -14,6 +14,15 @@ import java.io.Serializable;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = Sgd.Config.class, name = "sgd"),
+    @JsonSubTypes.Type(value = Adam.Config.class, name = "adam"),
+    @JsonSubTypes.Type(value = AdamW.Config.class, name = "adamw"),
+    @JsonSubTypes.Type(value = Adagrad.Config.class, name = "adagrad"),
+    @JsonSubTypes.Type(value = RmsProp.Config.class, name = "rmsprop"),
+    @JsonSubTypes.Type(value = Adadelta.Config.class, name = "adadelta"),
+    @JsonSubTypes.Type(value = Adamax.Config.class, name = "adamax"),
+    @JsonSubTypes.Type(value = NAdam.Config.class, name = "nadam"),
+    @JsonSubTypes.Type(value = RAdam.Config.class, name = "radam"),
 })
 public interface OptimizerConfig extends Serializable {
   /** The registered type name, e.g. {@code adam}. */

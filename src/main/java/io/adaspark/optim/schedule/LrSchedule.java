@@ -12,6 +12,12 @@ import java.io.Serializable;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
+    @JsonSubTypes.Type(value = ConstantLr.class, name = "constant"),
+    @JsonSubTypes.Type(value = StepLr.class, name = "step"),
+    @JsonSubTypes.Type(value = ExponentialLr.class, name = "exponential"),
+    @JsonSubTypes.Type(value = CosineLr.class, name = "cosine"),
+    @JsonSubTypes.Type(value = LinearLr.class, name = "linear"),
+    @JsonSubTypes.Type(value = WarmupLr.class, name = "warmup"),
 })
 public interface LrSchedule extends Serializable {
   double lr(double base, long k);

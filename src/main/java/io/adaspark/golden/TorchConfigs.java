@@ -1,0 +1,120 @@
+package io.adaspark.golden;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.adaspark.optim.OptimizerConfig;
+import io.adaspark.optim.schedule.LrSchedule;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps a golden case's torch optimizer / scheduler (class name + torch keyword arguments) to
+ * adaspark configs by writing the JSON a job file would hold ({@code {"type": "adam", ...}}) and
+ * deserializing it with a strict mapper, so the job-file path is what the golden tests exercise.
+ *
+ * <p>torch flags that do not change the math ({@code foreach}, {@code maximize},
+ * {@code capturable}, {@code differentiable}, {@code fused}) are dropped when false or null and
+ * rejected otherwise; every other hyper-parameter must be one the adaspark config knows.
+ */
+public final class TorchConfigs {
+  private TorchConfigs() {}
+
+  static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
+  private static final Map<String, String> OPTIMIZERS = Map.of("SGD", "sgd", "Adagrad", "adagrad",
+      "RMSprop", "rmsprop", "Adadelta", "adadelta", "Adam", "adam", "AdamW", "adamw", "Adamax", "adamax",
+      "NAdam", "nadam", "RAdam", "radam");
+  private static final Map<String, String> SCHEDULERS = Map.of("ExponentialLR", "exponential", "StepLR", "step",
+      "CosineAnnealingLR", "cosine", "LinearLR", "linear", "ConstantLR", "constant");
+  private static final Set<String> CODE_PATH_FLAGS = Set.of("foreach", "maximize", "capturable", "differentiable",
+      "fused");
+
+  /** The job-file JSON of the case's optimizer. */
+  public static ObjectNode optimizerJson(GoldenCase c, String fileName) {
+    String where = fileName + " case '" + c.id() + "'";
+    String type = OPTIMIZERS.get(c.optimizer());
+    if (type == null) {
+      throw new GoldenFormatException(where + ": unknown optimizer '" + c.optimizer() + "' (known: "
+          + new java.util.TreeSet<>(OPTIMIZERS.keySet()) + ")");
+    }
+    if (c.torchImpl() != null && c.torchImpl().path("maximize").asBoolean(false)) {
+      throw new GoldenFormatException(where + ": torch_impl.maximize = true is not supported");
+    }
+    ObjectNode json = STRICT.createObjectNode();
+    json.put("type", type);
+    for (Iterator<Map.Entry<String, JsonNode>> it = c.hyperparameters().fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      JsonNode v = e.getValue();
+      if (CODE_PATH_FLAGS.contains(key)) {
+        if (!v.isNull() && !(v.isBoolean() && !v.booleanValue())) {
+          throw new GoldenFormatException(where + ": torch flag " + key + " = " + v + " is not supported");
+        }
+      } else if (key.equals("decoupled_weight_decay") && (type.equals("adam") || type.equals("adamw"))) {
+        // newer torch: Adam(decoupled_weight_decay=True) is AdamW; AdamW reports it as true
+        json.put("type", v.asBoolean(false) ? "adamw" : "adam");
+      } else {
+        json.set(key, v);
+      }
+    }
+    return json;
+  }
+
+  /** The job-file JSON of the case's scheduler, or null without one. */
+  public static ObjectNode scheduleJson(GoldenCase c, String fileName) {
+    if (c.scheduler() == null) return null;
+    String where = fileName + " case '" + c.id() + "'";
+    String name = c.scheduler().path("name").asText("");
+    String type = SCHEDULERS.get(name);
+    if (type == null || type.equals("constant")) {
+      throw new GoldenFormatException(where + ": unknown scheduler '" + name + "' (known: ExponentialLR, StepLR, "
+          + "CosineAnnealingLR, LinearLR)");
+    }
+    ObjectNode json = STRICT.createObjectNode();
+    json.put("type", type);
+    JsonNode kwargs = c.scheduler().path("kwargs");
+    for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      boolean defaultLastEpoch = e.getKey().equals("last_epoch") && v.isIntegralNumber() && v.intValue() == -1;
+      boolean defaultVerbose = e.getKey().equals("verbose")
+          && (v.isNull() || (v.isBoolean() && !v.booleanValue()) || "deprecated".equals(v.asText()));
+      if (!defaultLastEpoch && !defaultVerbose) json.set(e.getKey(), v);
+    }
+    return json;
+  }
+
+  /** The adaspark optimizer config of the case (through the job-file JSON). */
+  public static OptimizerConfig optimizer(GoldenCase c, String fileName) {
+    return read(optimizerJson(c, fileName), OptimizerConfig.class, c, fileName);
+  }
+
+  /** The adaspark schedule of the case, or null without a scheduler. */
+  public static LrSchedule schedule(GoldenCase c, String fileName) {
+    ObjectNode json = scheduleJson(c, fileName);
+    return json == null ? null : read(json, LrSchedule.class, c, fileName);
+  }
+
+  private static <T> T read(ObjectNode json, Class<T> type, GoldenCase c, String fileName) {
+    try {
+      return STRICT.treeToValue(json, type);
+    } catch (JsonMappingException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+      String why = cause instanceof JsonMappingException jm ? jm.getOriginalMessage() : cause.getMessage();
+      throw new GoldenFormatException(fileName + " case '" + c.id() + "': " + json + ": " + why, cause);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new GoldenFormatException(fileName + " case '" + c.id() + "': " + json + ": " + e.getOriginalMessage(), e);
+    }
+  }
+}

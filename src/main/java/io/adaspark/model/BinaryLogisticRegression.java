@@ -1,0 +1,136 @@
+package io.adaspark.model;
+
+import io.adaspark.data.DataBlock;
+
+/**
+ * Binary logistic regression. Parameters {@code θ = (w[0..d), b)}: the d weights, then the
+ * intercept (d+1 values). For a row x with label y ∈ {0, 1}, {@code z = w·x + b} and
+ *
+ * <pre>
+ *   loss(x, y) = log(1 + exp(z)) - y·z        (evaluated as max(z,0) + log1p(exp(-|z|)) - y·z)
+ *   ∂loss/∂w   = (σ(z) - y)·x,   ∂loss/∂b = σ(z) - y,   σ(z) = 1/(1+exp(-z))
+ *   penalty    = 0.5·l2·‖w‖²     (the intercept is not regularized)
+ * </pre>
+ *
+ * <p>Kernels: {@code Z = X·[w_1 … w_T]} for T parameter vectors in one pass over the rows (see
+ * {@link Inputs}), then per vector the residuals {@code r = σ(z) - y} and {@code g_w += Xᵀr}
+ * (BLAS dgemv on dense rows, a scatter over the non-zeros on CSR rows). The single-vector
+ * {@link #addLossGradient} is the fused kernel with T = 1, so both are bit-identical.
+ */
+public final class BinaryLogisticRegression implements Model, BinaryScorer {
+  private static final long serialVersionUID = 1L;
+  private final int d;
+  private final double l2;
+
+  public BinaryLogisticRegression(int numFeatures, double l2) {
+    if (numFeatures < 1) throw new IllegalArgumentException("numFeatures must be >= 1, got " + numFeatures);
+    this.d = numFeatures;
+    this.l2 = l2;
+  }
+
+  @Override public int numParams() { return d + 1; }
+  @Override public int numFeatures() { return d; }
+  @Override public int numClasses() { return 2; }
+
+  public double l2() { return l2; }
+
+  @Override
+  public double addLossGradient(double[] theta, DataBlock block, int[] rows, int count, double[] grad) {
+    return addLossGradientFused(new double[][] {theta}, block, rows, count, new double[][] {grad})[0];
+  }
+
+  @Override
+  public double[] addLossGradientFused(double[][] thetas, DataBlock block, int[] rows, int count,
+                                       double[][] grads) {
+    checkShapes(thetas, grads, block);
+    int t = thetas.length;
+    double[] losses = new double[t];
+    Inputs in = Inputs.of(block, rows, count);
+    int cb = Math.min(Inputs.CHUNK, count);
+    double[] z = new double[t * cb];
+    double[] r = new double[cb];
+    for (int start = 0; start < count; start += Inputs.CHUNK) {
+      int b = Math.min(Inputs.CHUNK, count - start);
+      in.load(start, b);
+      in.multiplyTransposed(thetas, 1, z);
+      for (int j = 0; j < t; j++) {
+        double bias = thetas[j][d];
+        double loss = 0, rsum = 0;
+        for (int i = 0; i < b; i++) {
+          double zi = z[j * b + i] + bias;
+          int y = in.label(i);
+          Losses.checkLabel(y, 2);
+          loss += Losses.logistic(zi, y);
+          r[i] = Losses.sigmoid(zi) - y;
+          rsum += r[i];
+        }
+        in.addTransposedProduct(r, 1, grads[j]);
+        grads[j][d] += rsum;
+        losses[j] += loss;
+      }
+    }
+    return losses;
+  }
+
+  /** Logits {@code z_i = w·x_i + b} of every row of the block, in chunks, into {@code out}. */
+  private void logits(double[] theta, DataBlock block, double[] out) {
+    int n = block.numRows();
+    Inputs in = Inputs.of(block, null, n);
+    double[][] thetas = {theta};
+    double[] z = new double[Math.min(Inputs.CHUNK, n)];
+    for (int start = 0; start < n; start += Inputs.CHUNK) {
+      int b = Math.min(Inputs.CHUNK, n - start);
+      in.load(start, b);
+      in.multiplyTransposed(thetas, 1, z);
+      for (int i = 0; i < b; i++) out[start + i] = z[i] + theta[d];
+    }
+  }
+
+  @Override
+  public void addEvaluation(double[] theta, DataBlock block, double[] out) {
+    checkTheta(theta, block);
+    int n = block.numRows();
+    double[] z = new double[n];
+    logits(theta, block, z);
+    double loss = 0, correct = 0;
+    for (int i = 0; i < n; i++) {
+      int y = (int) block.label(i);
+      Losses.checkLabel(y, 2);
+      loss += Losses.logistic(z[i], y);
+      if ((z[i] >= 0 ? 1 : 0) == y) correct++;
+    }
+    out[0] += loss;
+    out[1] += correct;
+  }
+
+  @Override
+  public void scores(double[] theta, DataBlock block, double[] out) {
+    checkTheta(theta, block);
+    int n = block.numRows();
+    logits(theta, block, out);
+    for (int i = 0; i < n; i++) out[i] = Losses.sigmoid(out[i]);
+  }
+
+  @Override
+  public double penalty(double[] theta, double[] grad) {
+    if (l2 == 0) return 0;
+    double s = 0;
+    for (int l = 0; l < d; l++) s += theta[l] * theta[l];
+    if (grad != null) for (int l = 0; l < d; l++) grad[l] += l2 * theta[l];
+    return 0.5 * l2 * s;
+  }
+
+  /** All zeros (the objective is convex; the seed is not used). */
+  @Override
+  public double[] initialParameters(long seed) {
+    return new double[d + 1];
+  }
+
+  private void checkTheta(double[] theta, DataBlock block) {
+    Inputs.checkShapes(d + 1, d, new double[][] {theta}, null, block);
+  }
+
+  private void checkShapes(double[][] thetas, double[][] grads, DataBlock block) {
+    Inputs.checkShapes(d + 1, d, thetas, grads, block);
+  }
+}

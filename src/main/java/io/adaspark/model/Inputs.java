@@ -1,0 +1,212 @@
+package io.adaspark.model;
+
+import dev.ludovic.netlib.blas.BLAS;
+import io.adaspark.data.CsrBlock;
+import io.adaspark.data.DataBlock;
+import io.adaspark.data.DenseBlock;
+
+/**
+ * The input layer of every model: the selected rows of a block, visited in chunks of at most
+ * {@link #CHUNK} rows, with the two products that touch the features.
+ *
+ * <ul>
+ *   <li>{@link #multiplyTransposed}: for T parameter vectors at once, each holding an
+ *       {@code m × d} row-major weight matrix at offset 0, {@code out[(j·b + i)·m + r] =
+ *       Σ_l x_il · θ_j[r·d + l]} (b = rows of the chunk). This is the fused product
+ *       {@code X·[W_1; …; W_T]ᵀ}: the chunk's rows are read once for all T matrices.</li>
+ *   <li>{@link #addTransposedProduct}: {@code grad[r·d + l] += Σ_i dz[i·m + r] · x_il}, i.e.
+ *       {@code G += dZᵀ·X} for one parameter vector.</li>
+ * </ul>
+ *
+ * <p><b>Determinism.</b> The fused product is written here rather than delegated to dgemm: the
+ * Java netlib dgemm picks its algorithm from {@code m·n·k} (direct below 10⁶, packed and blocked
+ * above) and VectorBLAS vectorizes across lanes, so a column's summation order could depend on
+ * how many other columns there are. Here every output is one {@link #dot} over l = 0..d-1 in a
+ * fixed order that depends only on d, so the result for θ_j is bit-identical whatever T is and
+ * whatever the other θ hold (NaN included). The per-parameter-vector products (the gradient
+ * {@code dZᵀ·X}, hidden layers) have shapes independent of T and use netlib BLAS.
+ *
+ * <p>Chunking bounds the scratch memory ({@code CHUNK·d} for a gathered dense chunk,
+ * {@code T·CHUNK·m} for the products); it depends only on the row count, never on T.
+ */
+abstract class Inputs {
+  /** Rows per chunk. Fixed: the summation order over rows must not depend on anything else. */
+  static final int CHUNK = 256;
+
+  static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+  final DataBlock block;
+  final int[] rows;
+  final int count;
+  final int d;
+  /** First row (position in {@code rows[0..count)}) of the current chunk and its size. */
+  int start;
+  int size;
+
+  Inputs(DataBlock block, int[] rows, int count) {
+    if (count < 0 || (rows == null ? count > block.numRows() : count > rows.length)) {
+      throw new IllegalArgumentException("count " + count + " out of range (block has "
+          + block.numRows() + " rows" + (rows == null ? "" : ", rows has " + rows.length) + ")");
+    }
+    this.block = block;
+    this.rows = rows;
+    this.count = count;
+    this.d = block.numFeatures();
+  }
+
+  /** The kernels for a dense or CSR block. */
+  static Inputs of(DataBlock block, int[] rows, int count) {
+    if (block instanceof DenseBlock dense) return new Dense(dense, rows, count);
+    if (block instanceof CsrBlock csr) return new Sparse(csr, rows, count);
+    throw new IllegalArgumentException("unsupported block type " + block.getClass().getName());
+  }
+
+  /** Row index in the block of row i of the current chunk. */
+  final int row(int i) {
+    int p = start + i;
+    return rows == null ? p : rows[p];
+  }
+
+  /** Label (class index) of row i of the current chunk. */
+  final int label(int i) {
+    return (int) block.label(row(i));
+  }
+
+  /** Selects the chunk of rows {@code [start, start+size)} of the selection. */
+  void load(int start, int size) {
+    this.start = start;
+    this.size = size;
+  }
+
+  abstract void multiplyTransposed(double[][] thetas, int m, double[] out);
+
+  abstract void addTransposedProduct(double[] dz, int m, double[] grad);
+
+  /**
+   * Checks that every θ_j (and gradient, if {@code grads != null}) has {@code numParams} values
+   * and that the block has the model's {@code d} features.
+   */
+  static void checkShapes(int numParams, int d, double[][] thetas, double[][] grads, DataBlock block) {
+    if (block.numFeatures() != d) {
+      throw new IllegalArgumentException("block has " + block.numFeatures() + " features, model " + d);
+    }
+    if (grads != null && grads.length != thetas.length) {
+      throw new IllegalArgumentException(thetas.length + " parameter vectors but " + grads.length + " gradients");
+    }
+    for (int j = 0; j < thetas.length; j++) {
+      if (thetas[j].length != numParams) {
+        throw new IllegalArgumentException("theta[" + j + "] has " + thetas[j].length + " values, expected " + numParams);
+      }
+      if (grads != null && grads[j].length != numParams) {
+        throw new IllegalArgumentException("grads[" + j + "] has " + grads[j].length + " values, expected " + numParams);
+      }
+    }
+  }
+
+  /** Σ_l a[ao+l]·b[bo+l] in a fixed order: four interleaved partial sums, then the tail. */
+  static double dot(double[] a, int ao, double[] b, int bo, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int l = 0;
+    for (; l + 3 < n; l += 4) {
+      s0 += a[ao + l] * b[bo + l];
+      s1 += a[ao + l + 1] * b[bo + l + 1];
+      s2 += a[ao + l + 2] * b[bo + l + 2];
+      s3 += a[ao + l + 3] * b[bo + l + 3];
+    }
+    double s = (s0 + s1) + (s2 + s3);
+    for (; l < n; l++) s += a[ao + l] * b[bo + l];
+    return s;
+  }
+
+  /** Row-major dense features; a chunk is used in place if contiguous, else gathered. */
+  static final class Dense extends Inputs {
+    private final double[] x;
+    private double[] chunk;
+    private double[] cur;
+    private int off;
+
+    Dense(DenseBlock block, int[] rows, int count) {
+      super(block, rows, count);
+      this.x = block.x();
+    }
+
+    @Override void load(int start, int size) {
+      super.load(start, size);
+      if (rows == null) {
+        cur = x;
+        off = start * d;
+      } else {
+        if (chunk == null) chunk = new double[Math.min(CHUNK, count) * d];
+        for (int i = 0; i < size; i++) System.arraycopy(x, rows[start + i] * d, chunk, i * d, d);
+        cur = chunk;
+        off = 0;
+      }
+    }
+
+    @Override void multiplyTransposed(double[][] thetas, int m, double[] out) {
+      int b = size;
+      for (int j = 0; j < thetas.length; j++) {
+        double[] w = thetas[j];
+        for (int r = 0; r < m; r++) {
+          int wo = r * d;
+          int o = j * b * m + r;
+          for (int i = 0; i < b; i++) out[o + i * m] = dot(cur, off + i * d, w, wo, d);
+        }
+      }
+    }
+
+    @Override void addTransposedProduct(double[] dz, int m, double[] grad) {
+      // column-major view: G (d × m, ld d) += X (d × b, ld d) · dZᵀ, dZ is m × b (ld m)
+      if (m == 1) {
+        BLAS_INSTANCE.dgemv("N", d, size, 1.0, cur, off, d, dz, 0, 1, 1.0, grad, 0, 1);
+      } else {
+        BLAS_INSTANCE.dgemm("N", "T", d, m, size, 1.0, cur, off, d, dz, 0, m, 1.0, grad, 0, d);
+      }
+    }
+  }
+
+  /** CSR features: products over the stored non-zeros only, rows never densified. */
+  static final class Sparse extends Inputs {
+    private final int[] indptr;
+    private final int[] indices;
+    private final double[] values;
+
+    Sparse(CsrBlock block, int[] rows, int count) {
+      super(block, rows, count);
+      this.indptr = block.indptr();
+      this.indices = block.indices();
+      this.values = block.values();
+    }
+
+    @Override void multiplyTransposed(double[][] thetas, int m, double[] out) {
+      int b = size;
+      for (int i = 0; i < b; i++) {
+        int row = row(i);
+        int p0 = indptr[row], p1 = indptr[row + 1];
+        for (int j = 0; j < thetas.length; j++) {
+          double[] w = thetas[j];
+          int o = (j * b + i) * m;
+          for (int r = 0; r < m; r++) {
+            int wo = r * d;
+            double s = 0;
+            for (int p = p0; p < p1; p++) s += values[p] * w[wo + indices[p]];
+            out[o + r] = s;
+          }
+        }
+      }
+    }
+
+    @Override void addTransposedProduct(double[] dz, int m, double[] grad) {
+      for (int i = 0; i < size; i++) {
+        int row = row(i);
+        int p0 = indptr[row], p1 = indptr[row + 1];
+        for (int r = 0; r < m; r++) {
+          double g = dz[i * m + r];
+          if (g == 0) continue;
+          int go = r * d;
+          for (int p = p0; p < p1; p++) grad[go + indices[p]] += g * values[p];
+        }
+      }
+    }
+  }
+}

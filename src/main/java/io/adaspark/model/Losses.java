@@ -1,0 +1,54 @@
+package io.adaspark.model;
+
+/** Numerically stable per-row losses shared by the models. */
+final class Losses {
+  private Losses() {}
+
+  /** {@code log(1 + exp(z)) - y·z} as {@code max(z,0) + log1p(exp(-|z|)) - y·z}. */
+  static double logistic(double z, double y) {
+    return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y * z;
+  }
+
+  /** {@code 1/(1+exp(-z))} without overflow for either sign. */
+  static double sigmoid(double z) {
+    if (z >= 0) return 1 / (1 + Math.exp(-z));
+    double e = Math.exp(z);
+    return e / (1 + e);
+  }
+
+  /**
+   * Softmax cross-entropy of the K logits {@code z[o .. o+K)} for class y, with the max-shifted
+   * log-sum-exp: {@code m + log Σ exp(z_k - m) - z_y}. Overwrites the logits with
+   * {@code softmax(z) - onehot(y)} (the gradient with respect to the logits) and returns the
+   * loss.
+   */
+  static double softmaxInPlace(double[] z, int o, int k, int y) {
+    checkLabel(y, k);
+    double m = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < k; c++) m = Math.max(m, z[o + c]);
+    double loss = -(z[o + y] - m);
+    double s = 0;
+    for (int c = 0; c < k; c++) {
+      double e = Math.exp(z[o + c] - m);
+      s += e;
+      z[o + c] = e;
+    }
+    loss += Math.log(s);
+    for (int c = 0; c < k; c++) z[o + c] /= s;
+    z[o + y] -= 1;
+    return loss;
+  }
+
+  /** Index of the largest of {@code z[o .. o+K)} (the first one on ties). */
+  static int argmax(double[] z, int o, int k) {
+    int best = 0;
+    for (int c = 1; c < k; c++) if (z[o + c] > z[o + best]) best = c;
+    return best;
+  }
+
+  static void checkLabel(int y, int k) {
+    if (y < 0 || y >= k) {
+      throw new IllegalArgumentException("label " + y + " outside the classes 0.." + (k - 1));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.adaspark.optim;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.adaspark.config.Checks;
+
+/**
+ * AdamW: Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), as torch.optim.AdamW.
+ *
+ * <p>Each step first shrinks the weights, {@code w ← w·(1 − η_t·weight_decay)} with this step's
+ * learning rate η_t, then applies the {@link Adam} update to the unmodified gradient g. Unlike
+ * Adam's coupled L2 term, the decay does not pass through M and G, so it is not rescaled by the
+ * adaptive denominator. The paper multiplies the decay by a schedule multiplier η_t/η_0 only;
+ * torch (and this class) multiplies by the full η_t.
+ *
+ * <p>Defaults: as Adam but {@code weight_decay} 0.01; {@code amsgrad} and
+ * {@code bias_correction} as in Adam. Memory: 2 doubles per parameter, 3 with AMSGrad.
+ */
+public final class AdamW {
+  private AdamW() {}
+
+  /** Hyper-parameters of AdamW; JSON type {@code adamw}. */
+  @JsonTypeName("adamw")
+  public record Config(double lr, Betas betas, double eps, @JsonProperty("weight_decay") double weightDecay,
+                       boolean amsgrad, @JsonProperty("bias_correction") boolean biasCorrection)
+      implements OptimizerConfig {
+    static final String TYPE = "adamw";
+
+    public Config {
+      Checks.positive(TYPE, "lr", lr);
+      betas.check(TYPE);
+      Checks.nonNegative(TYPE, "eps", eps);
+      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+    }
+
+    /** torch's defaults. */
+    public static Config defaults() {
+      return fromJson(null, null, null, null, null, null, null, null);
+    }
+
+    /** JSON factory: absent or null fields take torch's defaults. */
+    @JsonCreator
+    public static Config fromJson(@JsonProperty("lr") Double lr, @JsonProperty("betas") double[] betas,
+                                  @JsonProperty("beta1") Double beta1, @JsonProperty("beta2") Double beta2,
+                                  @JsonProperty("eps") Double eps, @JsonProperty("weight_decay") Double weightDecay,
+                                  @JsonProperty("amsgrad") Boolean amsgrad,
+                                  @JsonProperty("bias_correction") Boolean biasCorrection) {
+      return new Config(Params.or(lr, 1e-3), Betas.resolve(TYPE, betas, beta1, beta2), Params.or(eps, 1e-8),
+          Params.or(weightDecay, 0.01), Params.or(amsgrad, false), Params.or(biasCorrection, true));
+    }
+
+    @Override
+    public String typeName() {
+      return TYPE;
+    }
+
+    @Override
+    public int stateSizePerParam() {
+      return amsgrad ? 3 : 2;
+    }
+
+    @Override
+    public Optimizer create(int numParams) {
+      return new Adam(this, numParams, betas, eps, 0, weightDecay, amsgrad, biasCorrection);
+    }
+  }
+}
