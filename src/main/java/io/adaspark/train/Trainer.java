@@ -153,6 +153,24 @@ public final class Trainer {
     return results;
   }
 
+  /**
+   * The full training objective at {@code theta} (mean data loss plus penalty); its gradient is
+   * written into {@code grad}. One distributed pass, partitions combined in order.
+   */
+  public double fullObjective(double[] theta, double[] grad) {
+    Broadcast<double[][]> bc = jsc.broadcast(new double[][] {theta});
+    Partial sum;
+    try {
+      sum = Partial.sumInOrder(run(data.train(), new EvalTask(model, bc, true)));
+    } finally {
+      bc.destroy();
+    }
+    double inv = 1.0 / sum.count();
+    double[] g = sum.grads()[0];
+    for (int i = 0; i < g.length; i++) grad[i] = g[i] * inv;
+    return sum.losses()[0] * inv + model.penalty(theta, grad);
+  }
+
   private void evaluate(List<Live> runs, long step, long examples, double epoch) {
     evaluate(runs, step, examples, epoch, 0.0);
   }

@@ -1,0 +1,181 @@
+package io.adaspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adaspark.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `run` end to end on a real local[2] SparkSession: job file in, Parquet and manifest out. */
+class RunEndToEndTest {
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    spark = TestSpark.session();
+  }
+
+  static String job(Path out, String name, long seed) {
+    return """
+        {"name": "%s",
+         "data": {"type": "libsvm", "path": "%s", "num_features": 13, "test_fraction": 0.25},
+         "model": {"type": "logreg", "l2": 0.001},
+         "training": {"batch_size": 16, "steps": 40, "eval_every": 10, "seed": %d, "partitions": 3},
+         "optimizers": [{"type": "sgd", "lr": 0.1}, {"type": "adam", "lr": 0.05}],
+         "output": "%s"}
+        """.formatted(name, TestSpark.data("heart_scale.libsvm"), seed, out);
+  }
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true));
+      System.setErr(new PrintStream(err, true));
+      int code = Main.execute(args);
+      return new Result(code, out.toString(), err.toString());
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static Path write(Path dir, String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void writesMetricsRunsAndManifest(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    Result r = run("run", write(tmp, "job.json", job(out, "e2e", 3)).toString());
+    assertEquals(0, r.code(), r.err());
+    Path dir = out.resolve("e2e");
+    assertTrue(r.out().contains("output: "), r.out());
+    assertTrue(r.out().contains("adam"), r.out());
+
+    Dataset<Row> metrics = spark.read().parquet(dir.resolve("metrics").toString());
+    assertEquals(List.of("run_id", "optimizer", "config", "base_lr", "seed", "step", "epoch",
+        "examples_seen", "lr", "batch_loss", "train_loss", "test_loss", "test_accuracy", "grad_norm",
+        "wall_ms", "compute_ms", "optimizer_ms"), Arrays.asList(metrics.columns()));
+    assertEquals(2 * 41, metrics.count());
+    assertEquals(2, metrics.select("run_id").distinct().count());
+    assertEquals(40L, metrics.agg(org.apache.spark.sql.functions.max("step")).first().getLong(0));
+    // Evaluations at 0, 10, 20, 30, 40.
+    assertEquals(2 * 5, metrics.where("train_loss is not null").count());
+    assertEquals(2 * 5, metrics.where("test_accuracy is not null").count());
+    for (String opt : List.of("sgd", "adam")) {
+      List<Row> evals = metrics.where("optimizer = '" + opt + "' and train_loss is not null")
+          .orderBy("step").select("train_loss").collectAsList();
+      double first = evals.get(0).getDouble(0);
+      double last = evals.get(evals.size() - 1).getDouble(0);
+      assertEquals(Math.log(2), first, 1e-12, "zero init gives log 2");
+      assertTrue(last < 0.6 * first, opt + ": loss " + first + " -> " + last);
+    }
+    Row step1 = metrics.where("optimizer = 'sgd' and step = 1").first();
+    assertEquals(0.1, step1.getDouble(step1.fieldIndex("lr")));
+    assertNull(step1.get(step1.fieldIndex("train_loss")));
+
+    Dataset<Row> runs = spark.read().parquet(dir.resolve("runs").toString());
+    assertEquals(2, runs.count());
+    assertEquals(2, runs.where("status = 'finished' and steps = 40").count());
+
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+    assertEquals("e2e", manifest.path("job").path("name").asText());
+    assertEquals(270, manifest.path("data").path("rows").asLong());
+    assertEquals(13, manifest.path("data").path("features").asInt());
+    assertEquals(3, manifest.path("data").path("partitions").asInt());
+    assertEquals("local[2]", manifest.path("cluster").path("master").asText());
+    assertFalse(manifest.path("data").path("hash").asText().isEmpty());
+    assertEquals(spark.version(), manifest.path("spark_version").asText());
+    // Nothing temporary left beside the result.
+    try (var s = Files.list(out)) {
+      assertEquals(List.of("e2e"), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+    }
+  }
+
+  static List<Row> withoutWallClock(Path dir) {
+    return spark.read().parquet(dir.resolve("metrics").toString())
+        .drop("wall_ms", "compute_ms", "optimizer_ms").orderBy("run_id", "step").collectAsList();
+  }
+
+  @Test
+  void sameSeedSameMetricsOtherSeedOtherMetrics(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    assertEquals(0, run("run", write(tmp, "a.json", job(out, "a", 11)).toString()).code());
+    assertEquals(0, run("run", write(tmp, "b.json", job(out, "b", 11)).toString()).code());
+    assertEquals(0, run("run", write(tmp, "c.json", job(out, "c", 12)).toString()).code());
+    List<Row> a = withoutWallClock(out.resolve("a"));
+    List<Row> b = withoutWallClock(out.resolve("b"));
+    List<Row> c = withoutWallClock(out.resolve("c"));
+    assertEquals(a, b);
+    assertFalse(a.equals(c));
+  }
+
+  @Test
+  void rerunReplacesThePreviousResult(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    Path job = write(tmp, "job.json", job(out, "again", 1));
+    assertEquals(0, run("run", job.toString()).code());
+    assertEquals(0, run("run", job.toString()).code());
+    try (var s = Files.list(out)) {
+      assertEquals(List.of("again"), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void badJobFilesFailClearlyAndCreateNothing(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    String good = job(out, "bad", 1);
+    String[][] cases = {
+        {"{\"name\": \"bad\",", "invalid JSON"},
+        {good.replace("\"l2\": 0.001", "\"l2\": 0.001, \"color\": 1"), "model.color: unknown field"},
+        {good.replace("\"steps\": 40", "\"steps\": \"many\""), "training.steps: expected an integer, got \"many\""},
+        {good.replace("\"lr\": 0.1", "\"lr\": -1"), "optimizers[0].lr: expected a number > 0, got -1 (sgd)"},
+        {good.replace("heart_scale.libsvm", "no_such_file.libsvm"), "no_such_file.libsvm: no such file or directory"},
+    };
+    for (String[] c : cases) {
+      Result r = run("run", write(tmp, "bad.json", c[0]).toString());
+      assertEquals(2, r.code(), c[1] + " / " + r.err());
+      assertTrue(r.err().contains(c[1]), "expected '" + c[1] + "' in: " + r.err());
+      assertFalse(Files.exists(out), "output created for: " + c[1]);
+    }
+    Result missing = run("run", tmp.resolve("nope.json").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("nope.json: no such file"), missing.err());
+  }
+
+  @Test
+  void helpForEachCommand() {
+    Result top = run("--help");
+    assertEquals(0, top.code());
+    assertTrue(top.out().contains("run"), top.out());
+    Result r = run("run", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("JOB"), r.out());
+    assertNotNull(r.out());
+  }
+}
