@@ -134,6 +134,17 @@ class ModelKernelsTest {
     return h;
   }
 
+  /** Logits of one row: the K outputs of an MLP, or {z} for binary logistic regression. */
+  static double[] naiveLogits(Model model, double[] theta, Row row) {
+    if (model instanceof Mlp mlp) {
+      double[][] h = naiveForward(mlp, theta, row);
+      return h[h.length - 1];
+    }
+    double z = theta[model.numFeatures()];
+    for (int p = 0; p < row.idx.length; p++) z += theta[row.idx[p]] * row.val[p];
+    return new double[] {z};
+  }
+
   static double naiveMlpRow(Mlp mlp, double[] theta, Row row, double[] grad) {
     int[] s = mlp.sizes();
     Activation[] act = mlp.activations();
@@ -190,10 +201,14 @@ class ModelKernelsTest {
     }
   }
 
+  /**
+   * Same bits, NaNs collapsed to one (doubleToLongBits): the JVM does not preserve NaN sign and
+   * payload (interpreted and JIT-compiled code produce different NaN bit patterns).
+   */
   static void assertBitIdentical(double[] expected, double[] actual, String what) {
     assertEquals(expected.length, actual.length, what + ": length");
     for (int i = 0; i < expected.length; i++) {
-      if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+      if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
         fail(what + ": element " + i + " differs: " + expected[i] + " vs " + actual[i]);
       }
     }
@@ -326,16 +341,12 @@ class ModelKernelsTest {
     int correct = 0;
     for (int i = 0; i < N; i++) {
       Row row = row(dense, i);
-      int pred;
-      if (m instanceof Mlp mlp) {
-        double[][] h = naiveForward(mlp, theta, row);
-        double[] z = h[h.length - 1];
-        pred = 0;
-        for (int k = 1; k < z.length; k++) if (z[k] > z[pred]) pred = k;
+      double[] z = naiveLogits(m, theta, row);
+      int pred = 0;
+      if (z.length == 1) {
+        pred = z[0] >= 0 ? 1 : 0;
       } else {
-        double z = theta[D];
-        for (int l = 0; l < D; l++) z += theta[l] * row.val[l];
-        pred = z >= 0 ? 1 : 0;
+        for (int k = 1; k < z.length; k++) if (z[k] > z[pred]) pred = k;
       }
       if (pred == row.y) correct++;
     }
@@ -358,16 +369,8 @@ class ModelKernelsTest {
     ((BinaryScorer) m).scores(theta, dense, s);
     double[] ref = new double[N];
     for (int i = 0; i < N; i++) {
-      Row row = row(dense, i);
-      if (m instanceof Mlp mlp) {
-        double[][] h = naiveForward(mlp, theta, row);
-        double[] z = h[h.length - 1];
-        ref[i] = Math.exp(z[1]) / (Math.exp(z[0]) + Math.exp(z[1]));
-      } else {
-        double z = theta[D];
-        for (int l = 0; l < D; l++) z += theta[l] * row.val[l];
-        ref[i] = 1 / (1 + Math.exp(-z));
-      }
+      double[] z = naiveLogits(m, theta, row(dense, i));
+      ref[i] = z.length == 1 ? 1 / (1 + Math.exp(-z[0])) : Math.exp(z[1]) / (Math.exp(z[0]) + Math.exp(z[1]));
     }
     assertClose(ref, s, 1e-12, c + " scores");
   }
