@@ -423,4 +423,18 @@ class ModelKernelsTest {
       System.out.printf("wide sparse %s: 500 rows, d=%d, %d params: %d ms%n", cfg, d, m.numParams(), ms);
     }
   }
+
+  @Test
+  void pairedDotProductHasExactlyTheSingleDotsOperations() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int n : new int[] {1, 3, 4, 7, 64, 785}) {
+      double[] a = new double[n + 2], b = new double[3 * n + 1];
+      for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian() * Math.exp(10 * r.nextGaussian());
+      for (int i = 0; i < b.length; i++) b[i] = r.nextGaussian();
+      double[] out = new double[3];
+      Inputs.dot2(a, 2, b, 1, n + 1, n, out, 1);
+      assertBitIdentical(new double[] {Inputs.dot(a, 2, b, 1, n), Inputs.dot(a, 2, b, n + 1, n)},
+          new double[] {out[1], out[2]}, "n = " + n);
+    }
+  }
 }
