@@ -437,4 +437,27 @@ class ModelKernelsTest {
           new double[] {out[1], out[2]}, "n = " + n);
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void modelsSurviveJavaSerialization(Case c) throws Exception {
+    Model m = c.config.build(D, c.classes);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(m);
+      out.writeObject(c.config);
+    }
+    Model copy;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (Model) in.readObject();
+      assertEquals(c.config, in.readObject());
+    }
+    DenseBlock dense = data(71, 50, D, c.classes);
+    double[] theta = randomTheta(m, 9, 0.5);
+    double[] g1 = new double[m.numParams()], g2 = new double[m.numParams()];
+    assertBitIdentical(new double[] {m.addLossGradient(theta, dense, null, 50, g1)},
+        new double[] {copy.addLossGradient(theta, dense, null, 50, g2)}, c + " loss");
+    assertBitIdentical(g1, g2, c + " grad");
+  }
 }
