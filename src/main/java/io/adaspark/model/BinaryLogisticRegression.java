@@ -17,7 +17,7 @@ import io.adaspark.data.DataBlock;
  * (BLAS dgemv on dense rows, a scatter over the non-zeros on CSR rows). The single-vector
  * {@link #addLossGradient} is the fused kernel with T = 1, so both are bit-identical.
  */
-public final class BinaryLogisticRegression implements Model, BinaryScorer {
+public final class BinaryLogisticRegression extends FusedModel {
   private static final long serialVersionUID = 1L;
   private final int d;
   private final double l2;
@@ -33,11 +33,6 @@ public final class BinaryLogisticRegression implements Model, BinaryScorer {
   @Override public int numClasses() { return 2; }
 
   public double l2() { return l2; }
-
-  @Override
-  public double addLossGradient(double[] theta, DataBlock block, int[] rows, int count, double[] grad) {
-    return addLossGradientFused(new double[][] {theta}, block, rows, count, new double[][] {grad})[0];
-  }
 
   @Override
   public double[] addLossGradientFused(double[][] thetas, DataBlock block, int[] rows, int count,

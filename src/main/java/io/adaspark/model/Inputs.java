@@ -20,8 +20,11 @@ import io.adaspark.data.DenseBlock;
  *
  * <p><b>Determinism.</b> The fused product is written here rather than delegated to dgemm: the
  * Java netlib dgemm picks its algorithm from {@code m·n·k} (direct below 10⁶, packed and blocked
- * above) and VectorBLAS vectorizes across lanes, so a column's summation order could depend on
- * how many other columns there are. Here every output is one {@link #dot} over l = 0..d-1 in a
+ * above) and VectorBLAS vectorizes across lanes, so a column's summation order depends on how
+ * many other columns there are. Measured with dev.ludovic.netlib 3.0.4 (VectorBLAS, Java 17):
+ * for 256 rows, d = 784 and 16 outputs per vector, 241 of the 4096 outputs of vector 0 differ
+ * in the last bits between T = 1 and T = 2..8 (none for d = 7). A native BLAS gives no
+ * guarantee either. Here every output is one {@link #dot} over l = 0..d-1 in a
  * fixed order that depends only on d, so the result for θ_j is bit-identical whatever T is and
  * whatever the other θ hold (NaN included). The per-parameter-vector products (the gradient
  * {@code dZᵀ·X}, hidden layers) have shapes independent of T and use netlib BLAS.
@@ -118,6 +121,35 @@ abstract class Inputs {
     return s;
   }
 
+  /**
+   * Two {@link #dot}s sharing the loads of {@code a}: {@code out[o] = dot(a, b at b0)},
+   * {@code out[o+1] = dot(a, b at b1)}, each with exactly the operations of {@link #dot}, so the
+   * result does not depend on whether an output is computed here or by {@link #dot}.
+   */
+  static void dot2(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    int l = 0;
+    for (; l + 3 < n; l += 4) {
+      double x0 = a[ao + l], x1 = a[ao + l + 1], x2 = a[ao + l + 2], x3 = a[ao + l + 3];
+      s0 += x0 * b[b0 + l];
+      s1 += x1 * b[b0 + l + 1];
+      s2 += x2 * b[b0 + l + 2];
+      s3 += x3 * b[b0 + l + 3];
+      t0 += x0 * b[b1 + l];
+      t1 += x1 * b[b1 + l + 1];
+      t2 += x2 * b[b1 + l + 2];
+      t3 += x3 * b[b1 + l + 3];
+    }
+    double s = (s0 + s1) + (s2 + s3);
+    double t = (t0 + t1) + (t2 + t3);
+    for (; l < n; l++) {
+      s += a[ao + l] * b[b0 + l];
+      t += a[ao + l] * b[b1 + l];
+    }
+    out[o] = s;
+    out[o + 1] = t;
+  }
+
   /** Row-major dense features; a chunk is used in place if contiguous, else gathered. */
   static final class Dense extends Inputs {
     private final double[] x;
@@ -147,10 +179,14 @@ abstract class Inputs {
       int b = size;
       for (int j = 0; j < thetas.length; j++) {
         double[] w = thetas[j];
-        for (int r = 0; r < m; r++) {
-          int wo = r * d;
+        int r = 0;
+        for (; r + 1 < m; r += 2) {
           int o = j * b * m + r;
-          for (int i = 0; i < b; i++) out[o + i * m] = dot(cur, off + i * d, w, wo, d);
+          for (int i = 0; i < b; i++) dot2(cur, off + i * d, w, r * d, (r + 1) * d, d, out, o + i * m);
+        }
+        for (; r < m; r++) {
+          int o = j * b * m + r;
+          for (int i = 0; i < b; i++) out[o + i * m] = dot(cur, off + i * d, w, r * d, d);
         }
       }
     }

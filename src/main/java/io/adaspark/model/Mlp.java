@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * {@code 2/(in+out)}); a layer followed by relu is He-normal {@code N(0, 2/in)}; biases are 0.
  * Softmax regression starts at all zeros.
  */
-public final class Mlp implements Model, BinaryScorer {
+public final class Mlp extends FusedModel {
   private static final long serialVersionUID = 1L;
   private final int[] sizes;
   private final Activation[] activations;
@@ -140,11 +140,6 @@ public final class Mlp implements Model, BinaryScorer {
             hl, 0, in, 0.0, h[l + 1], 0, next);
       }
     }
-  }
-
-  @Override
-  public double addLossGradient(double[] theta, DataBlock block, int[] rows, int count, double[] grad) {
-    return addLossGradientFused(new double[][] {theta}, block, rows, count, new double[][] {grad})[0];
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.adaspark.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.adaspark.config.Checks;
 import io.adaspark.config.InvalidValueException;
 import java.util.ArrayList;
@@ -49,12 +50,33 @@ public record MlpConfig(List<Integer> hidden, List<Activation> activations, doub
     activations = List.copyOf(activations);
   }
 
-  /** The JSON form: {@code activation} (all layers) or {@code activations} (per layer). */
+  /**
+   * The JSON form: {@code activation} (all layers) or {@code activations} (per layer).
+   * {@code hidden} is read as JSON so that non-integers ({@code 1.5}, {@code "8"}) are rejected
+   * whatever the mapper's coercion settings.
+   */
   @JsonCreator
-  static MlpConfig of(@JsonProperty("hidden") List<Integer> hidden,
+  static MlpConfig of(@JsonProperty("hidden") JsonNode hidden,
                       @JsonProperty("activation") String activation,
                       @JsonProperty("activations") List<String> activations,
                       @JsonProperty("l2") Double l2) {
+    if (hidden == null || hidden.isNull() || !hidden.isArray()) {
+      throw new InvalidValueException(OWNER, "hidden", "a non-empty list of integers >= 1",
+          hidden == null ? "null" : hidden.toString());
+    }
+    List<Integer> widths = new ArrayList<>();
+    for (int i = 0; i < hidden.size(); i++) {
+      JsonNode h = hidden.get(i);
+      if (!h.isIntegralNumber() || !h.canConvertToInt()) {
+        throw new InvalidValueException(OWNER, "hidden[" + i + "]", "an integer >= 1", h.toString());
+      }
+      widths.add(h.intValue());
+    }
+    return of(widths, activation, activations, l2);
+  }
+
+  /** As {@link #of(JsonNode, String, List, Double)}, from Java values. */
+  static MlpConfig of(List<Integer> hidden, String activation, List<String> activations, Double l2) {
     if ((activation == null) == (activations == null)) {
       throw new InvalidValueException(OWNER, "activation", "given, or activations, but not both",
           activation == null ? "neither" : "both");

@@ -1,14 +1,17 @@
 package io.adaspark.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.File;
 import java.io.IOException;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,5 +89,24 @@ class ModelProblemsTest {
         name, checked, minibatchSteps, worstLoss, worstGrad);
     assertTrue(checked > 500, "too few steps checked: " + checked);
     if (name.equals("mlp_tanh")) assertTrue(minibatchSteps > 0, "no mini-batch case checked");
+  }
+
+  @Test
+  void unknownActivationIsNamedInTheError() throws IOException {
+    JsonNode root = load("mlp_relu");
+    ((ArrayNode) root.get("data").get("hidden_activations")).set(1, "swish");
+    String m = assertThrows(IllegalArgumentException.class, () -> ModelProblems.mlp(root)).getMessage();
+    assertTrue(m.contains("\"swish\"") && m.contains("hidden_activations[1]"), m);
+  }
+
+  @Test
+  void sigmoidAndDeeperNetworksAreBuiltFromTheJson() throws IOException {
+    JsonNode root = load("mlp_relu");
+    ((ArrayNode) root.get("data").get("hidden_activations")).set(0, "sigmoid");
+    GoldenProblem p = ModelProblems.mlp(root);
+    assertEquals(83, p.numParams());
+    double[] g = new double[83];
+    double loss = p.lossAndGradient(vec(root.get("x0")), new int[] {0, 5, 7}, g);
+    assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
   }
 }

@@ -134,6 +134,17 @@ class ModelKernelsTest {
     return h;
   }
 
+  /** Logits of one row: the K outputs of an MLP, or {z} for binary logistic regression. */
+  static double[] naiveLogits(Model model, double[] theta, Row row) {
+    if (model instanceof Mlp mlp) {
+      double[][] h = naiveForward(mlp, theta, row);
+      return h[h.length - 1];
+    }
+    double z = theta[model.numFeatures()];
+    for (int p = 0; p < row.idx.length; p++) z += theta[row.idx[p]] * row.val[p];
+    return new double[] {z};
+  }
+
   static double naiveMlpRow(Mlp mlp, double[] theta, Row row, double[] grad) {
     int[] s = mlp.sizes();
     Activation[] act = mlp.activations();
@@ -190,10 +201,14 @@ class ModelKernelsTest {
     }
   }
 
+  /**
+   * Same bits, NaNs collapsed to one (doubleToLongBits): the JVM does not preserve NaN sign and
+   * payload (interpreted and JIT-compiled code produce different NaN bit patterns).
+   */
   static void assertBitIdentical(double[] expected, double[] actual, String what) {
     assertEquals(expected.length, actual.length, what + ": length");
     for (int i = 0; i < expected.length; i++) {
-      if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+      if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
         fail(what + ": element " + i + " differs: " + expected[i] + " vs " + actual[i]);
       }
     }
@@ -326,16 +341,12 @@ class ModelKernelsTest {
     int correct = 0;
     for (int i = 0; i < N; i++) {
       Row row = row(dense, i);
-      int pred;
-      if (m instanceof Mlp mlp) {
-        double[][] h = naiveForward(mlp, theta, row);
-        double[] z = h[h.length - 1];
-        pred = 0;
-        for (int k = 1; k < z.length; k++) if (z[k] > z[pred]) pred = k;
+      double[] z = naiveLogits(m, theta, row);
+      int pred = 0;
+      if (z.length == 1) {
+        pred = z[0] >= 0 ? 1 : 0;
       } else {
-        double z = theta[D];
-        for (int l = 0; l < D; l++) z += theta[l] * row.val[l];
-        pred = z >= 0 ? 1 : 0;
+        for (int k = 1; k < z.length; k++) if (z[k] > z[pred]) pred = k;
       }
       if (pred == row.y) correct++;
     }
@@ -358,16 +369,8 @@ class ModelKernelsTest {
     ((BinaryScorer) m).scores(theta, dense, s);
     double[] ref = new double[N];
     for (int i = 0; i < N; i++) {
-      Row row = row(dense, i);
-      if (m instanceof Mlp mlp) {
-        double[][] h = naiveForward(mlp, theta, row);
-        double[] z = h[h.length - 1];
-        ref[i] = Math.exp(z[1]) / (Math.exp(z[0]) + Math.exp(z[1]));
-      } else {
-        double z = theta[D];
-        for (int l = 0; l < D; l++) z += theta[l] * row.val[l];
-        ref[i] = 1 / (1 + Math.exp(-z));
-      }
+      double[] z = naiveLogits(m, theta, row(dense, i));
+      ref[i] = z.length == 1 ? 1 / (1 + Math.exp(-z[0])) : Math.exp(z[1]) / (Math.exp(z[0]) + Math.exp(z[1]));
     }
     assertClose(ref, s, 1e-12, c + " scores");
   }
@@ -419,5 +422,42 @@ class ModelKernelsTest {
       assertClose(gRef, g, 1e-12, cfg + " grad");
       System.out.printf("wide sparse %s: 500 rows, d=%d, %d params: %d ms%n", cfg, d, m.numParams(), ms);
     }
+  }
+
+  @Test
+  void pairedDotProductHasExactlyTheSingleDotsOperations() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int n : new int[] {1, 3, 4, 7, 64, 785}) {
+      double[] a = new double[n + 2], b = new double[3 * n + 1];
+      for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian() * Math.exp(10 * r.nextGaussian());
+      for (int i = 0; i < b.length; i++) b[i] = r.nextGaussian();
+      double[] out = new double[3];
+      Inputs.dot2(a, 2, b, 1, n + 1, n, out, 1);
+      assertBitIdentical(new double[] {Inputs.dot(a, 2, b, 1, n), Inputs.dot(a, 2, b, n + 1, n)},
+          new double[] {out[1], out[2]}, "n = " + n);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void modelsSurviveJavaSerialization(Case c) throws Exception {
+    Model m = c.config.build(D, c.classes);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(m);
+      out.writeObject(c.config);
+    }
+    Model copy;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (Model) in.readObject();
+      assertEquals(c.config, in.readObject());
+    }
+    DenseBlock dense = data(71, 50, D, c.classes);
+    double[] theta = randomTheta(m, 9, 0.5);
+    double[] g1 = new double[m.numParams()], g2 = new double[m.numParams()];
+    assertBitIdentical(new double[] {m.addLossGradient(theta, dense, null, 50, g1)},
+        new double[] {copy.addLossGradient(theta, dense, null, 50, g2)}, c + " loss");
+    assertBitIdentical(g1, g2, c + " grad");
   }
 }
