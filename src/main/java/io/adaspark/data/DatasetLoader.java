@@ -19,7 +19,7 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.ml.stat.Summarizer$;
 import org.apache.spark.ml.stat.SummarizerBuffer;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -103,13 +103,15 @@ public final class DatasetLoader {
         .mapPartitions(builder).persist(StorageLevel.MEMORY_AND_DISK());
     train.setName("adaspark train blocks");
     test.setName("adaspark test blocks");
-    long[] tr = blockTotals(train);
-    long[] te = blockTotals(test);
+    List<long[]> perTrain = blockStats(train);
+    long[] tr = totals(perTrain);
+    long[] te = totals(blockStats(test));
+    long[] partitionRows = perTrain.stream().mapToLong(s -> s[0]).toArray();
     if (tr[0] == 0) throw new DataException(spec.path() + ": no training rows after the split");
     DataFingerprint fp = new DataFingerprint(files.path(), spec.type(), files.bytes(), files.files(),
         stats.rows, String.format("%016x", stats.hash));
     double density = stats.values == 0 ? 0 : (double) stats.nonZeros / stats.values;
-    return new PreparedData(train, test, d, classes, tr[0], te[0], partitions, tr[1] + te[1],
+    return new PreparedData(train, test, d, classes, partitionRows, tr[0], te[0], partitions, tr[1] + te[1],
         density, coding, mean, std, fp);
   }
 
@@ -130,12 +132,16 @@ public final class DatasetLoader {
   }
 
   static SummarizerBuffer newBuffer() {
-    return Summarizer.createSummarizerBuffer(
+    return Summarizer$.MODULE$.createSummarizerBuffer(
         scala.jdk.javaapi.CollectionConverters.asScala(List.of("mean", "std", "count")).toSeq());
   }
 
-  private static long[] blockTotals(JavaRDD<DataBlock> blocks) {
-    List<long[]> per = blocks.map(b -> new long[] {b.numRows(), b.sizeInBytes()}).collect();
+  /** Rows and bytes of each block, in partition order (this also materializes the cache). */
+  private static List<long[]> blockStats(JavaRDD<DataBlock> blocks) {
+    return blocks.map(b -> new long[] {b.numRows(), b.sizeInBytes()}).collect();
+  }
+
+  private static long[] totals(List<long[]> per) {
     long[] t = new long[2];
     for (long[] p : per) {
       t[0] += p[0];

@@ -8,12 +8,13 @@ import org.apache.spark.api.java.JavaRDD;
  *
  * @param train one {@link DataBlock} per partition, cached
  * @param test one block per partition, cached (may hold no rows)
+ * @param partitionRows training rows in each partition, by partition index
  * @param labelCoding how input labels were mapped to class indices, e.g. {@code "-1->0, +1->1"}
  * @param mean the training rows' feature means used for standardization, or null
  * @param std the training rows' feature standard deviations, or null
  */
 public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> test, int numFeatures,
-                           int numClasses, long trainRows, long testRows, int partitions,
+                           int numClasses, long[] partitionRows, long trainRows, long testRows, int partitions,
                            long cachedBytes, double density, String labelCoding, double[] mean,
                            double[] std, DataFingerprint fingerprint) {
 

@@ -29,7 +29,7 @@ final class StepTask implements Function2<Integer, Iterator<DataBlock>, Iterator
   public Iterator<Partial> call(Integer partition, Iterator<DataBlock> blocks) {
     DataBlock block = blocks.next();
     double[][] th = thetas.value();
-    int[] rows = sampler.rows(partition, block.numRows(), step);
+    int[] rows = sampler.rows(partition, step);
     double[][] grads = new double[th.length][model.numParams()];
     double[] losses = rows.length == 0 ? new double[th.length]
         : model.addLossGradientFused(th, block, rows, rows.length, grads);

@@ -76,7 +76,7 @@ public final class Trainer {
     for (PlannedRun r : runs) {
       if (r.seed() != seed) throw new IllegalArgumentException("a cohort shares one seed");
     }
-    BatchSampler sampler = new BatchSampler(seed, data.trainRows(), training.batchSize());
+    BatchSampler sampler = new BatchSampler(seed, data.partitionRows(), training.batchSize());
     List<Live> lives = new ArrayList<>();
     for (PlannedRun r : runs) lives.add(new Live(r, model));
     long steps = training.steps();

@@ -37,32 +37,44 @@ class BatchSamplerTest {
   }
 
   @Test
-  void everyRowOncePerEpochAndBatchesNearTheBatchSize() {
-    int[] partitionRows = {37, 41, 0, 29};
-    int total = Arrays.stream(partitionRows).sum();
-    BatchSampler s = new BatchSampler(9, total, 10);
+  void everyRowOncePerEpochAndExactlyTheBatchSize() {
+    long[] partitionRows = {37, 41, 0, 29};
+    BatchSampler s = new BatchSampler(9, partitionRows, 10);
     assertEquals(11, s.stepsPerEpoch());
     for (long epoch = 0; epoch < 3; epoch++) {
       for (int p = 0; p < partitionRows.length; p++) {
-        int[] count = new int[partitionRows[p]];
+        int[] count = new int[(int) partitionRows[p]];
         for (long j = 0; j < s.stepsPerEpoch(); j++) {
-          for (int r : s.rows(p, partitionRows[p], epoch * s.stepsPerEpoch() + j)) count[r]++;
+          for (int r : s.rows(p, epoch * s.stepsPerEpoch() + j)) count[r]++;
         }
         for (int c : count) assertEquals(1, c);
       }
     }
-    for (long k = 0; k < 11; k++) {
+    for (long k = 0; k < 22; k++) {
       int b = 0;
-      for (int p = 0; p < partitionRows.length; p++) b += s.rows(p, partitionRows[p], k).length;
-      assertTrue(b >= 8 && b <= 10, "batch " + b);
+      for (int p = 0; p < partitionRows.length; p++) b += s.rows(p, k).length;
+      assertEquals(k % 11 == 10 ? 7 : 10, b, "step " + k);
+      assertEquals(b, s.batchRows(k));
     }
   }
 
   @Test
+  void batchesMixPartitionsInProportion() {
+    // Over many steps each partition contributes in proportion to its size (a global shuffle,
+    // not a per-partition quota).
+    long[] partitionRows = {1000, 3000};
+    BatchSampler s = new BatchSampler(3, partitionRows, 100);
+    long first = 0;
+    for (long k = 0; k < 10; k++) first += s.rows(0, k).length;
+    assertTrue(first > 200 && first < 300, "partition 0 rows in 1000 draws: " + first);
+  }
+
+  @Test
   void epochsAreShuffledDifferentlyAndSeedsMatter() {
-    BatchSampler s = new BatchSampler(1, 100, 10);
-    assertFalse(Arrays.equals(s.rows(0, 100, 0), s.rows(0, 100, 10)));
-    assertFalse(Arrays.equals(s.rows(0, 100, 0), new BatchSampler(2, 100, 10).rows(0, 100, 0)));
-    assertArrayEquals(s.rows(3, 100, 17), new BatchSampler(1, 100, 10).rows(3, 100, 17));
+    long[] rows = {100, 50};
+    BatchSampler s = new BatchSampler(1, rows, 10);
+    assertFalse(Arrays.equals(s.rows(0, 0), s.rows(0, 15)));
+    assertFalse(Arrays.equals(s.rows(0, 0), new BatchSampler(2, rows, 10).rows(0, 0)));
+    assertArrayEquals(s.rows(1, 17), new BatchSampler(1, rows, 10).rows(1, 17));
   }
 }
