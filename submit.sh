@@ -83,15 +83,28 @@ fi
 
 export SPARK_HOME="$EMBEDDED_HOME"
 export SPARK_SCALA_VERSION=2.13
-# Spark's launcher prints the java command (NUL-separated) and then its own exit code,
-# exactly as bin/spark-class uses it.
-CMD=()
-while IFS= read -d '' -r ARG; do CMD+=("$ARG"); done < <(
-  java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main \
-    org.apache.spark.deploy.SparkSubmit --master "$MASTER" "${SUBMIT_OPTS[@]}" \
-    --class "$MAIN_CLASS" "$APP_JAR" "$@"
+# Spark's launcher prints any messages line by line, then a NUL, then the java command
+# (NUL-separated); we append its exit code. The same protocol bin/spark-class reads.
+build_command() {
+  java -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@"
   printf '%d\0' $?
-)
+}
+CMD=()
+DELIM=$'\n'
+STARTED=false
+while IFS= read -d "$DELIM" -r ARG; do
+  if [ "$STARTED" = true ]; then
+    CMD+=("$ARG")
+  elif [ -z "$ARG" ]; then
+    # bash drops the NUL from the line: an empty "line" is the marker.
+    DELIM=''
+    STARTED=true
+  else
+    echo "$ARG" >&2
+  fi
+done < <(build_command org.apache.spark.deploy.SparkSubmit --master "$MASTER" "${SUBMIT_OPTS[@]}" \
+           --class "$MAIN_CLASS" "$APP_JAR" "$@")
+[ ${#CMD[@]} -gt 0 ] || die "Spark's launcher printed no command"
 LAUNCHER_RC=${CMD[${#CMD[@]}-1]}
 unset 'CMD[${#CMD[@]}-1]'
 [ "$LAUNCHER_RC" = 0 ] || exit "$LAUNCHER_RC"
