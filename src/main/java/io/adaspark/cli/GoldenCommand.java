@@ -41,6 +41,10 @@ public final class GoldenCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!Files.exists(dir)) {
+      err.println("golden: no such file or directory: " + dir);
+      return 2;
+    }
     List<Path> files = files(dir);
     if (files.isEmpty()) {
       err.println("golden: no *.json files in " + dir);

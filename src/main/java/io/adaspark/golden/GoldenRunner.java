@@ -49,6 +49,26 @@ public final class GoldenRunner {
     return new GoldenResult(file.fileName(), c.id(), lossErr, gradErr, paramsErr, lrErr, null);
   }
 
+  /**
+   * Checks only the optimizer and schedule: replays the case feeding the recorded {@code grad[k]}
+   * instead of evaluating the problem, and returns the scaled error of the parameters (lr errors
+   * included). Needs no model kernels, so every file's optimizer cases can be checked on their own.
+   */
+  public static double replayRecordedGradients(GoldenFile file, GoldenCase c) {
+    OptimizerConfig config = TorchConfigs.optimizer(c, file.fileName());
+    LrSchedule schedule = TorchConfigs.schedule(c, file.fileName());
+    double[] theta = file.x0().clone();
+    Optimizer opt = config.create(theta.length);
+    double worst = 0;
+    for (int k = 0; k < c.steps(); k++) {
+      double lr = schedule == null ? config.lr() : schedule.lr(config.lr(), k);
+      if (c.lr() != null) worst = Math.max(worst, scaledError(lr, c.lr()[k], file.rtol(), file.atol()));
+      opt.step(theta, c.grad()[k], lr);
+      worst = Math.max(worst, scaledError(theta, c.params()[k], file.rtol(), file.atol()));
+    }
+    return worst;
+  }
+
   /** Runs one case, turning any exception into a failed result carrying its message. */
   public static GoldenResult runCatching(GoldenFile file, GoldenCase c, GoldenProblem problem) {
     try {

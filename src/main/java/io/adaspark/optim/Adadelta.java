@@ -30,10 +30,8 @@ public final class Adadelta extends AbstractOptimizer<Adadelta.Config> {
     static final String TYPE = "adadelta";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
+      Params.checkLrEpsDecay(TYPE, lr, eps, weightDecay);
       Checks.inClosed(TYPE, "rho", rho, 0, 1);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
     }
 
     /** JSON factory: absent or null fields take torch's defaults. */

@@ -30,11 +30,9 @@ public final class Adagrad extends AbstractOptimizer<Adagrad.Config> {
     static final String TYPE = "adagrad";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
+      Params.checkLrEpsDecay(TYPE, lr, eps, weightDecay);
       Checks.nonNegative(TYPE, "lr_decay", lrDecay);
       Checks.nonNegative(TYPE, "initial_accumulator_value", initialAccumulatorValue);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
     }
 
     /** JSON factory: absent or null fields take torch's defaults. */

@@ -3,7 +3,6 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
 
 /**
  * Adam (Kingma &amp; Ba 2015) with the AMSGrad option (Reddi et al. 2018), as torch.optim.Adam;
@@ -37,10 +36,7 @@ public final class Adam extends AbstractOptimizer<OptimizerConfig> {
     static final String TYPE = "adam";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
-      betas.check(TYPE);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
     }
 
     /** torch's defaults. */

@@ -3,7 +3,6 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
 
 /**
  * AdamW: Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019), as torch.optim.AdamW.
@@ -28,10 +27,7 @@ public final class AdamW {
     static final String TYPE = "adamw";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
-      betas.check(TYPE);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
     }
 
     /** torch's defaults. */

@@ -3,7 +3,6 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
 
 /**
  * AdaMax, the infinity-norm variant of Adam (Kingma &amp; Ba 2015, section 7.1), as
@@ -31,10 +30,7 @@ public final class Adamax extends AbstractOptimizer<Adamax.Config> {
     static final String TYPE = "adamax";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
-      betas.check(TYPE);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
     }
 
     /** JSON factory: absent or null fields take torch's defaults. */

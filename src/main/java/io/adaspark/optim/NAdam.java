@@ -59,10 +59,7 @@ public final class NAdam extends AbstractOptimizer<NAdam.Config> {
     static final String TYPE = "nadam";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
-      betas.check(TYPE);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
       Checks.nonNegative(TYPE, "momentum_decay", momentumDecay);
       java.util.Objects.requireNonNull(variant, "variant");
     }

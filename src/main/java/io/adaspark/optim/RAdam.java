@@ -3,7 +3,6 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
 
 /**
  * RAdam: rectified Adam (Liu et al. 2020), as torch.optim.RAdam.
@@ -33,10 +32,7 @@ public final class RAdam extends AbstractOptimizer<RAdam.Config> {
     static final String TYPE = "radam";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
-      betas.check(TYPE);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
     }
 
     /** JSON factory: absent or null fields take torch's defaults. */

@@ -32,10 +32,8 @@ public final class RmsProp extends AbstractOptimizer<RmsProp.Config> {
     static final String TYPE = "rmsprop";
 
     public Config {
-      Checks.positive(TYPE, "lr", lr);
+      Params.checkLrEpsDecay(TYPE, lr, eps, weightDecay);
       Checks.inClosed(TYPE, "alpha", alpha, 0, 1);
-      Checks.nonNegative(TYPE, "eps", eps);
-      Checks.nonNegative(TYPE, "weight_decay", weightDecay);
       Checks.nonNegative(TYPE, "momentum", momentum);
     }
 

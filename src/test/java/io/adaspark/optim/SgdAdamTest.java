@@ -55,7 +55,7 @@ class SgdAdamTest {
       double expected = before[i] - 0.1 / (1 - 0.81) * m / (Math.sqrt(v) / Math.sqrt(1 - 0.9801) + 1e-8);
       assertEquals(expected, w[i], TOL);
     }
-    // the numbers: m = (0.28, 0.005), v = (0.0496, 0.000025 + 0.0025*0.99) ...
+    // i.e. m = (0.28, 0.005), v = (0.0496, 0.004975), bc1 = 0.19, bc2 = 0.0199
     assertEquals(2, o.stepCount());
   }
 
