@@ -72,10 +72,14 @@ fi
 
 if [ "$1" = "golden" ]; then
   # Pure computation: no Spark needed, so no spark-submit either.
-  exec java -cp "$APP_JAR:$EMBEDDED_HOME/jars/*" "$MAIN_CLASS" "$@"
+  exec java --add-modules=jdk.incubator.vector -Djava.util.logging.config.file="$ROOT/conf/logging.properties" \
+    -cp "$APP_JAR:$EMBEDDED_HOME/jars/*" "$MAIN_CLASS" "$@" 2> >(grep -v "^WARNING: Using incubator modules" >&2)
 fi
 
 export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$ROOT/conf}"
+# On one machine, bind the driver and its UI to loopback (Spark otherwise picks an external
+# interface and warns about it).
+case "$MASTER" in local*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;; esac
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
     --class "$MAIN_CLASS" "$APP_JAR" "$@"
