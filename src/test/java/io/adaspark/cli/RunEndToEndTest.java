@@ -79,14 +79,18 @@ class RunEndToEndTest {
 
     Dataset<Row> metrics = spark.read().parquet(dir.resolve("metrics").toString());
     assertEquals(List.of("run_id", "optimizer", "config", "base_lr", "seed", "step", "epoch",
-        "examples_seen", "lr", "batch_loss", "train_loss", "test_loss", "test_accuracy", "grad_norm",
-        "wall_ms", "compute_ms", "optimizer_ms"), Arrays.asList(metrics.columns()));
+        "examples_seen", "lr", "batch_loss", "train_loss", "test_loss", "test_accuracy", "test_auc",
+        "grad_norm", "suboptimality", "wall_ms", "compute_ms", "optimizer_ms"), Arrays.asList(metrics.columns()));
     assertEquals(2 * 41, metrics.count());
     assertEquals(2, metrics.select("run_id").distinct().count());
     assertEquals(40L, metrics.agg(org.apache.spark.sql.functions.max("step")).first().getLong(0));
     // Evaluations at 0, 10, 20, 30, 40.
     assertEquals(2 * 5, metrics.where("train_loss is not null").count());
     assertEquals(2 * 5, metrics.where("test_accuracy is not null").count());
+    assertEquals(2 * 5, metrics.where("test_auc is not null").count());
+    assertEquals(2, metrics.where("step = 0 and test_auc = 0.5").count(), "zero init ranks every row equal");
+    assertEquals(2 * 4, metrics.where("step > 0 and test_auc > 0.8 and test_auc <= 1").count());
+    assertEquals(0, metrics.where("suboptimality is not null").count(), "no f* asked for");
     for (String opt : List.of("sgd", "adam")) {
       List<Row> evals = metrics.where("optimizer = '" + opt + "' and train_loss is not null")
           .orderBy("step").select("train_loss").collectAsList();
@@ -120,6 +124,26 @@ class RunEndToEndTest {
   static List<Row> withoutWallClock(Path dir) {
     return spark.read().parquet(dir.resolve("metrics").toString())
         .drop("wall_ms", "compute_ms", "optimizer_ms").orderBy("run_id", "step").collectAsList();
+  }
+
+  @Test
+  void optimumAddsSuboptimality(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    String job = job(out, "fstar", 5).replace("\"output\":", "\"optimum\": true, \"output\":");
+    Result r = run("run", write(tmp, "job.json", job).toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("optimum: f* = "), r.err());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("fstar/manifest.json").toFile());
+    double fStar = manifest.path("optimum").path("f_star").asDouble();
+    assertTrue(fStar > 0.3 && fStar < 0.45, "f* " + fStar);
+    assertTrue(manifest.path("optimum").path("grad_norm").asDouble() < 1e-7);
+    List<Row> rows = spark.read().parquet(out.resolve("fstar/metrics").toString())
+        .where("train_loss is not null").select("train_loss", "suboptimality").collectAsList();
+    assertEquals(2 * 5, rows.size());
+    for (Row row : rows) {
+      assertEquals(row.getDouble(0) - fStar, row.getDouble(1), 0.0);
+      assertTrue(row.getDouble(1) > -1e-12, "below f*: " + row);
+    }
   }
 
   @Test
