@@ -27,10 +27,11 @@ usage: ./submit.sh [--master URL] [--conf k=v]... [--driver-memory M] <command> 
 commands:
   run <job.json>     train every run of a job file; writes metrics, runs, manifest
   golden <dir>       check the optimizers against golden trajectory files
+  bench [options]    benchmarks side by side with MLlib (BENCHMARKS.md); master local[2], driver 10g
   <command> --help   help for one command
 
 options (before the command):
-  --master URL        Spark master (default local[*]); e.g. spark://host:7077, yarn
+  --master URL        Spark master (default local[*]; local[2] for bench); e.g. spark://host:7077, yarn
   --conf k=v          a Spark configuration property (repeatable)
   --driver-memory M   driver heap, e.g. 4g
 
@@ -39,7 +40,8 @@ environment:
 USAGE
 }
 
-MASTER="${ADASPARK_MASTER:-local[*]}"
+MASTER="${ADASPARK_MASTER:-}"
+DRIVER_MEMORY=""
 SUBMIT_OPTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,7 +49,7 @@ while [ $# -gt 0 ]; do
     --master=*) MASTER="${1#--master=}"; shift ;;
     --conf) [ $# -ge 2 ] || die "--conf needs k=v"; SUBMIT_OPTS+=(--conf "$2"); shift 2 ;;
     --conf=*) SUBMIT_OPTS+=(--conf "${1#--conf=}"); shift ;;
-    --driver-memory) [ $# -ge 2 ] || die "--driver-memory needs a size"; SUBMIT_OPTS+=(--driver-memory "$2"); shift 2 ;;
+    --driver-memory) [ $# -ge 2 ] || die "--driver-memory needs a size"; DRIVER_MEMORY="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; break ;;
     -*) die "unknown option $1 (see ./submit.sh --help)" ;;
@@ -55,6 +57,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ $# -gt 0 ] || { usage >&2; exit 2; }
+# bench measures on local[2] (the figures of BENCHMARKS.md) and caches adaspark's and MLlib's
+# copies of 10^7-row data in the driver: its own defaults.
+if [ "$1" = "bench" ]; then
+  MASTER="${MASTER:-local[2]}"
+  DRIVER_MEMORY="${DRIVER_MEMORY:-10g}"
+fi
+MASTER="${MASTER:-local[*]}"
+[ -z "$DRIVER_MEMORY" ] || SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY")
 
 # Build when the jar or the embedded Spark home is missing, or any source is newer.
 needs_build() {

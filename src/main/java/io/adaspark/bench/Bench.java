@@ -1,0 +1,699 @@
+package io.adaspark.bench;
+
+import io.adaspark.config.DataSpec;
+import io.adaspark.config.RunSpec;
+import io.adaspark.config.TrainingSpec;
+import io.adaspark.data.DataBlock;
+import io.adaspark.data.DatasetLoader;
+import io.adaspark.data.PreparedData;
+import io.adaspark.model.Activation;
+import io.adaspark.model.BinaryLogisticRegression;
+import io.adaspark.model.Mlp;
+import io.adaspark.model.Model;
+import io.adaspark.optim.Adam;
+import io.adaspark.train.MetricRow;
+import io.adaspark.train.PlannedRun;
+import io.adaspark.train.RunResult;
+import io.adaspark.train.Trainer;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.optimization.GradientDescent;
+import org.apache.spark.mllib.optimization.LogisticGradient;
+import org.apache.spark.mllib.optimization.SimpleUpdater;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.RDDInfo;
+import scala.Tuple2;
+
+/**
+ * The benchmark rows of issue 8: adaspark through its real code paths ({@link Trainer#train}
+ * for steps, {@link Trainer#fullObjective} for full passes, {@link DatasetLoader#load} for input)
+ * against MLlib on its own cached copy of the same rows, plus scaling tables. Every figure
+ * records the machine load it was measured under ({@link Measure}).
+ */
+public final class Bench {
+  /** What to run and at which sizes. */
+  public record Options(long n, int d, long n2, int d2, long sparseN, int sparseD, int sparseNnz,
+                        int batch, int partitions, int steps, int warmup, int reps, int sweepSteps,
+                        Set<Integer> rows, Set<String> tables, long bandwidthBytes, double threshold,
+                        int retries, String outDir, String command, boolean quick) {}
+
+  private final SparkSession spark;
+  private final JavaSparkContext jsc;
+  private final Options o;
+  private final PrintStream log;
+  private final Measure measure;
+  private final JobProfiler profiler;
+  private final JobClock clock;
+  final List<Figure> figures = new ArrayList<>();
+  final List<ScalingTable> tables = new ArrayList<>();
+  final Map<String, Object> environment = new LinkedHashMap<>();
+
+  // Dataset A (n × d dense) and what is measured once on it, shared by several rows.
+  private Synthetic setA;
+  private JavaRDD<DataBlock> blocksA;
+  private PreparedData dataA;
+  private JavaRDD<Tuple2<Object, Vector>> mllibA;
+  private Dataset<Row> dfA;
+  private StepStats stepA;
+  private Measure.Result<Double> fullPassA;
+  private double[] lrA; // {per-iteration s, setup s}
+
+  public Bench(SparkSession spark, Options o, PrintStream log) {
+    this.spark = spark;
+    this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.o = o;
+    this.log = log;
+    this.measure = new Measure(o.threshold(), o.retries(), log);
+    this.profiler = JobProfiler.attach(spark.sparkContext());
+    this.clock = JobClock.attach(spark.sparkContext());
+  }
+
+  /** Runs the selected rows and tables. */
+  public void run() {
+    environment.put("master", spark.sparkContext().master());
+    environment.put("default_parallelism", spark.sparkContext().defaultParallelism());
+    environment.put("available_processors", Runtime.getRuntime().availableProcessors());
+    environment.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    environment.put("java", System.getProperty("java.version"));
+    environment.put("spark", spark.version());
+    environment.put("loadavg_start", LoadMonitor.loadavg());
+    LoadMonitor.Snapshot start = LoadMonitor.snapshot();
+    long t0 = System.nanoTime();
+    for (int row : o.rows()) {
+      log.printf("bench: row %d%n", row);
+      long r0 = System.nanoTime();
+      switch (row) {
+        case 1 -> row1();
+        case 2 -> row2();
+        case 3 -> row3();
+        case 4 -> row4();
+        case 5 -> row5();
+        case 6 -> row6();
+        case 7 -> row7();
+        case 8 -> row8();
+        case 9 -> row9();
+        case 10 -> row10();
+        default -> throw new IllegalArgumentException("no benchmark row " + row + " (rows are 1..10)");
+      }
+      log.printf("bench: row %d done in %.1f s%n", row, (System.nanoTime() - r0) / 1e9);
+    }
+    if (o.tables().contains("batch")) tableBatch();
+    if (o.tables().contains("k")) tableK();
+    if (o.tables().contains("d")) tableD();
+    releaseA();
+    environment.put("loadavg_end", LoadMonitor.loadavg());
+    environment.put("total_seconds", BenchJson.round((System.nanoTime() - t0) / 1e9));
+    environment.put("whole_run_load", LoadMonitor.between(start, LoadMonitor.snapshot()).toMap());
+  }
+
+  private String cmd(String rows) {
+    return o.command() + " --rows " + rows;
+  }
+
+  // ---------------------------------------------------------------- data
+
+  private void ensureA() {
+    if (setA != null) return;
+    setA = new Synthetic(o.n(), o.d(), 0, 1L, o.partitions());
+    long t0 = System.nanoTime();
+    blocksA = setA.blocks(jsc);
+    dataA = setA.prepared(jsc, blocksA);
+    log.printf("bench: data A %s: blocks in %.1f s%n", setA, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private JavaRDD<Tuple2<Object, Vector>> mllibA() {
+    ensureA();
+    if (mllibA == null) mllibA = setA.mllib(jsc);
+    return mllibA;
+  }
+
+  private Dataset<Row> dfA() {
+    ensureA();
+    if (dfA == null) {
+      // MLlib's RDD copy is no longer needed once the DataFrame anchors run: keep memory for it.
+      if (mllibA != null) {
+        mllibA.unpersist(true);
+        mllibA = null;
+      }
+      dfA = setA.ml(spark);
+    }
+    return dfA;
+  }
+
+  private void releaseA() {
+    if (blocksA != null) blocksA.unpersist(true);
+    if (mllibA != null) mllibA.unpersist(true);
+    if (dfA != null) dfA.unpersist(true);
+    setA = null;
+    blocksA = null;
+    mllibA = null;
+    dfA = null;
+    dataA = null;
+  }
+
+  // ---------------------------------------------------------------- adaspark measurements
+
+  /** Median and mean step time (seconds) of a cohort, and the profiled split. */
+  record StepStats(double median, double mean, double[] samples, Map<String, Object> profile,
+                   double cohortWallSeconds) {}
+
+  private static List<PlannedRun> adamCohort(int k, long seed) {
+    List<PlannedRun> runs = new ArrayList<>();
+    for (int j = 0; j < k; j++) {
+      // K distinct Adam configurations (lr from 1e-3 up), as a sweep would train them.
+      Adam.Config c = Adam.Config.fromJson(1e-3 * (1 + j), null, null, null, null, null, null, null);
+      runs.add(new PlannedRun(String.format("bench-%02d", j), new RunSpec(c, null, null), seed));
+    }
+    return runs;
+  }
+
+  /**
+   * Trains a cohort of K Adam runs for warmup + steps steps with {@link Trainer#train} (eval at
+   * step 0 and the last step only) and takes each measured step's time from the metrics the
+   * trainer records: broadcast + distributed gradient + combine ({@code compute_ms}) plus every
+   * run's driver-side optimizer time.
+   */
+  private StepStats steps(PreparedData data, Model model, int batch, int k, int warmup, int steps, boolean profile) {
+    long total = (long) warmup + steps;
+    TrainingSpec spec = TrainingSpec.of(batch, total, total, 7L, data.partitions());
+    Trainer trainer = new Trainer(jsc, data, model, spec, null);
+    // The profiler counts from the start; warm-up steps and both evaluations are subtracted
+    // by measuring the same cohort twice would cost too much: count all and scale per step.
+    if (profile) profiler.start();
+    long w0 = System.nanoTime();
+    List<RunResult> results = trainer.train(adamCohort(k, 7L));
+    double wall = (System.nanoTime() - w0) / 1e9;
+    double[] perStep = new double[(int) total];
+    for (RunResult r : results) {
+      for (MetricRow m : r.rows()) {
+        if (m.step() == 0) continue;
+        int i = (int) m.step() - 1;
+        if (r == results.get(0)) perStep[i] += m.computeMs();
+        perStep[i] += m.optimizerMs();
+      }
+    }
+    double[] samples = new double[steps];
+    for (int i = 0; i < steps; i++) samples[i] = perStep[warmup + i] / 1e3;
+    double sumAll = 0;
+    for (double v : perStep) sumAll += v / 1e3;
+    Map<String, Object> prof = null;
+    if (profile) {
+      // Two full evaluation passes (step 0 and last) are also jobs: reported separately.
+      prof = profiler.stop(spark.sparkContext(), (int) total, sumAll / total * 1e3);
+      prof.put("note", "per step over all " + total + " steps (incl. warm-up); jobs include the 2 evaluations");
+    }
+    for (RunResult r : results) {
+      if (!r.status().equals("finished")) log.printf("bench: run %s %s (%s)%n", r.runId(), r.status(), r.statusDetail());
+    }
+    return new StepStats(Measure.median(samples), Measure.mean(samples), samples, prof, sumAll);
+  }
+
+  /** Full passes ({@link Trainer#fullObjective}) at θ = 0 after warm-up: median seconds. */
+  private double fullPass(PreparedData data, Model model, int reps) {
+    TrainingSpec spec = TrainingSpec.of(1, 1L, 1L, 0L, data.partitions());
+    Trainer trainer = new Trainer(jsc, data, model, spec, null);
+    double[] theta = model.initialParameters(3L);
+    double[] grad = new double[theta.length];
+    for (int i = 0; i < Math.max(1, o.warmup() / 5); i++) trainer.fullObjective(theta, grad);
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      trainer.fullObjective(theta, grad);
+      t[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    return Measure.median(t);
+  }
+
+  private int passReps() {
+    return Math.max(3, o.reps() * 3);
+  }
+
+  /** The Spark floor: broadcast d doubles, aggregate d doubles over the cached blocks, destroy. */
+  private double[] floor(JavaRDD<DataBlock> blocks, int d, int warmup, int steps) {
+    double[] t = new double[steps];
+    for (int s = -warmup; s < steps; s++) {
+      long t0 = System.nanoTime();
+      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
+      double[] sum = blocks.aggregate(new double[d], (acc, b) -> {
+        acc[0] += bc.value()[0];
+        return acc;
+      }, (a, b) -> {
+        for (int i = 0; i < a.length; i++) a[i] += b[i];
+        return a;
+      });
+      bc.destroy();
+      if (sum.length != d) throw new IllegalStateException();
+      if (s >= 0) t[s] = (System.nanoTime() - t0) / 1e9;
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- MLlib anchors
+
+  /**
+   * MLlib's {@code runMiniBatchSGD} seconds per iteration, timed by its jobs ({@link JobClock}):
+   * one call of 1 + m iterations, (end of the last iteration's job − end of the first) / m;
+   * median of reps, after a short warm-up call.
+   */
+  private double sgdPerIteration(JavaRDD<Tuple2<Object, Vector>> rdd, int d, double fraction, int m) {
+    Vector w0 = Vectors.zeros(d);
+    GradientDescent.runMiniBatchSGD(rdd.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.1, 2, 0.0,
+        fraction, w0, 0.0);
+    double[] per = new double[o.reps()];
+    for (int r = 0; r < o.reps(); r++) {
+      clock.start();
+      long t0 = System.currentTimeMillis();
+      GradientDescent.runMiniBatchSGD(rdd.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.1, 1 + m, 0.0,
+          fraction, w0, 0.0);
+      per[r] = JobClock.perIteration(clock.stop(spark.sparkContext(), "GradientDescent"), t0, 0)[0];
+    }
+    return Measure.median(per);
+  }
+
+  /**
+   * ml {@code LogisticRegression} (maxIter 20, tol 0): seconds per iteration and setup, timed by
+   * its loss-evaluation jobs ({@link JobClock}): per iteration = (end of the last evaluation −
+   * end of the first, at the initial point) / iterations (from the training summary); setup =
+   * start of the first evaluation − start of fit (instances, summarizer, standardization,
+   * blocks, caching). Median of reps.
+   */
+  private double[] lrTimes(Dataset<Row> df, int reps, int maxIter) {
+    double[] per = new double[reps];
+    double[] setup = new double[reps];
+    for (int r = 0; r < reps; r++) {
+      clock.start();
+      long t0 = System.currentTimeMillis();
+      LogisticRegressionModel m = new LogisticRegression().setMaxIter(maxIter).setTol(0).fit(df);
+      double[] t = JobClock.perIteration(clock.stop(spark.sparkContext(), "RDDLossFunction"), t0,
+          m.summary().totalIterations());
+      per[r] = t[0];
+      setup[r] = t[1];
+    }
+    return new double[] {Measure.median(per), Measure.median(setup)};
+  }
+
+  private double[] lrA() {
+    if (lrA == null) lrA = lrTimes(dfA(), o.reps(), lrIters()).clone();
+    return lrA;
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  private StepStats stepA() {
+    ensureA();
+    if (stepA == null) {
+      Model model = new BinaryLogisticRegression(o.d(), 0.0);
+      // warm-up outside the measurement (JIT of the kernels, first broadcasts)
+      steps(dataA, model, o.batch(), 1, o.warmup(), 1, false);
+      stepA = steps(dataA, model, o.batch(), 1, o.warmup(), o.steps(), true);
+    }
+    return stepA;
+  }
+
+  private void row1() {
+    Figure f = new Figure("1", "mini-batch step, B = " + o.batch() + ", Adam, n = " + o.n() + ", d = " + o.d(),
+        "adaspark step (Trainer: broadcast + StepTask + collect + combine + Adam), median s",
+        "MLlib GradientDescent.runMiniBatchSGD (LogisticGradient, fraction B/n) s per iteration",
+        "s", Figure.Kind.FASTER, 2.5, cmd("1"));
+    Measure.Result<StepStats> a = measure.run("row 1 adaspark", this::stepA2);
+    f.adaspark = a.value().median();
+    f.load("adaspark", a, measure.threshold());
+    f.detail.put("adaspark_step_mean_s", BenchJson.round(a.value().mean()));
+    f.detail.put("adaspark_profile", a.value().profile());
+    JavaRDD<Tuple2<Object, Vector>> rdd = mllibA();
+    double fraction = (double) o.batch() / o.n();
+    Measure.Result<Double> m = measure.run("row 1 MLlib", () -> sgdPerIteration(rdd, o.d(), fraction, sgdIters()));
+    f.anchor = m.value();
+    f.load("anchor", m, measure.threshold());
+    f.method = "adaspark: median over " + o.steps() + " steps after " + o.warmup() + " warm-up steps; MLlib: "
+        + "one call of " + (1 + sgdIters()) + " iterations timed by its jobs (treeAggregate at GradientDescent): "
+        + "(end of the last - end of the first) / " + sgdIters() + ", median of " + o.reps() + " reps";
+    add(f);
+  }
+
+  /** Row 1's measurement, redone on retries (the cached value is for rows 3 and the profile). */
+  private StepStats stepA2() {
+    stepA = null;
+    return stepA();
+  }
+
+  private int lrIters() {
+    return o.quick() ? 3 : 20;
+  }
+
+  private int sgdIters() {
+    return o.quick() ? 5 : 20;
+  }
+
+  private void row2() {
+    Synthetic s = new Synthetic(o.n2(), o.d2(), 0, 2L, o.partitions());
+    Figure f = new Figure("2", "mini-batch step, B = " + o.batch() + ", Adam, n = " + o.n2() + ", d = " + o.d2(),
+        "adaspark step, median s", "MLlib runMiniBatchSGD s per iteration (fraction B/n)", "s",
+        Figure.Kind.FASTER, 10, cmd("2"));
+    // Free dataset A's MLlib copies: row 2's data is the largest.
+    if (mllibA != null) {
+      mllibA.unpersist(true);
+      mllibA = null;
+    }
+    JavaRDD<DataBlock> blocks = s.blocks(jsc);
+    PreparedData data = s.prepared(jsc, blocks);
+    Model model = new BinaryLogisticRegression(o.d2(), 0.0);
+    steps(data, model, o.batch(), 1, o.warmup(), 1, false);
+    Measure.Result<StepStats> a = measure.run("row 2 adaspark",
+        () -> steps(data, model, o.batch(), 1, o.warmup(), o.steps(), true));
+    f.adaspark = a.value().median();
+    f.load("adaspark", a, measure.threshold());
+    f.detail.put("adaspark_profile", a.value().profile());
+    blocks.unpersist(true);
+    JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(jsc);
+    int iters = Math.max(2, sgdIters() / 4);
+    Measure.Result<Double> m = measure.run("row 2 MLlib",
+        () -> sgdPerIteration(rdd, o.d2(), (double) o.batch() / o.n2(), iters));
+    rdd.unpersist(true);
+    f.anchor = m.value();
+    f.load("anchor", m, measure.threshold());
+    f.detail.put("row1_adaspark_step_s", stepA == null ? null : BenchJson.round(stepA.median()));
+    f.method = "as row 1 (MLlib: " + iters + " extra iterations); adaspark's blocks are dropped before MLlib's copy "
+        + "is cached, so each side has the memory to itself";
+    add(f);
+  }
+
+  private void row3() {
+    Figure f = new Figure("3", "step overhead (n = " + o.n() + ", d = " + o.d() + ", B = " + o.batch() + ")",
+        "adaspark step (as row 1), median s",
+        "Spark floor: broadcast d doubles + aggregate d doubles over the same cached blocks + destroy, median s",
+        "s", Figure.Kind.WITHIN, 1.3, cmd("3"));
+    Measure.Result<StepStats> a = stepA == null ? measure.run("row 3 adaspark", this::stepA2)
+        : new Measure.Result<>(stepA, null, 0, List.of());
+    f.adaspark = a.value().median();
+    if (a.load() != null) f.load("adaspark", a, measure.threshold());
+    else f.detail.put("adaspark_from", "row 1's measurement");
+    ensureA();
+    Measure.Result<double[]> fl = measure.run("row 3 floor", () -> floor(blocksA, o.d(), o.warmup(), o.steps()));
+    f.anchor = Measure.median(fl.value());
+    f.load("anchor", fl, measure.threshold());
+    f.detail.put("floor_mean_s", BenchJson.round(Measure.mean(fl.value())));
+    f.detail.put("adaspark_profile", a.value().profile());
+    f.method = "medians over " + o.steps() + " steps / floor jobs after " + o.warmup() + " warm-up";
+    add(f);
+  }
+
+  private void row4() {
+    ensureA();
+    Model model = new BinaryLogisticRegression(o.d(), 0.0);
+    steps(dataA, model, o.batch(), 32, o.warmup(), 1, false); // warm-up of the fused K path
+    int s = o.sweepSteps();
+    Measure.Result<StepStats> one = measure.run("row 4 K=1", () -> steps(dataA, model, o.batch(), 1, 0, s, false));
+    for (int k : new int[] {8, 32}) {
+      Figure f = new Figure("4", "sweep of K = " + k + " Adam configs, " + s + " steps, fused (B = " + o.batch() + ")",
+          "wall of the K-run cohort, s", "wall of one config, same steps, s", "s", Figure.Kind.WITHIN,
+          1.5, cmd("4"));
+      Measure.Result<StepStats> many = measure.run("row 4 K=" + k, () -> steps(dataA, model, o.batch(), k, 0, s, false));
+      f.adaspark = many.value().cohortWallSeconds();
+      f.anchor = one.value().cohortWallSeconds();
+      f.load("adaspark", many, measure.threshold());
+      f.load("anchor", one, measure.threshold());
+      f.detail.put("k", k);
+      f.detail.put("median_step_s", BenchJson.round(many.value().median()));
+      f.detail.put("median_step_s_k1", BenchJson.round(one.value().median()));
+      f.method = "wall = sum over the " + s + " steps of (broadcast + distributed gradient + combine) + every run's "
+          + "optimizer time (Trainer metrics; the 2 evaluations excluded)";
+      add(f);
+    }
+  }
+
+  private Measure.Result<Double> fullPassA() {
+    ensureA();
+    if (fullPassA == null) {
+      Model model = new BinaryLogisticRegression(o.d(), 0.0);
+      fullPassA = measure.run("full pass", () -> fullPass(dataA, model, passReps()));
+    }
+    return fullPassA;
+  }
+
+  private void row5() {
+    Figure f = new Figure("5", "full-data gradient pass (n = " + o.n() + ", d = " + o.d() + ")",
+        "adaspark Trainer.fullObjective, median s",
+        "ml LogisticRegression s per iteration after setup (maxIter 20, tol 0)", "s",
+        Figure.Kind.FASTER, 1.5, cmd("5"));
+    Measure.Result<Double> a = fullPassA();
+    f.adaspark = a.value();
+    f.load("adaspark", a, measure.threshold());
+    Measure.Result<double[]> lr = measure.run("row 5 LogisticRegression", () -> {
+      lrA = null;
+      return lrA();
+    });
+    f.anchor = lr.value()[0];
+    f.load("anchor", lr, measure.threshold());
+    f.detail.put("lr_setup_s", BenchJson.round(lr.value()[1]));
+    f.method = "adaspark: median of " + passReps() + " passes; LogisticRegression: a fit with maxIter "
+        + lrIters() + ", tol 0, timed by its loss-evaluation jobs (treeAggregate at RDDLossFunction): (end of "
+        + "the last - end of the first) / iterations; median of " + o.reps() + " reps";
+    add(f);
+  }
+
+  private void row6() {
+    Figure f = new Figure("6", "full-data gradient pass vs memory bandwidth (n = " + o.n() + ", d = " + o.d() + ")",
+        "adaspark Trainer.fullObjective, median s",
+        "n·d·8 bytes ÷ measured bandwidth (sum over a " + (o.bandwidthBytes() >> 20) + " MB array, 2 threads)",
+        "s", Figure.Kind.WITHIN, 2.5, cmd("6"));
+    Measure.Result<Double> a = fullPassA();
+    f.adaspark = a.value();
+    f.load("adaspark", a, measure.threshold());
+    Measure.Result<Double> bw = measure.run("row 6 bandwidth", () -> Bandwidth.measure(o.bandwidthBytes(), 2, 5));
+    f.anchor = (double) o.n() * o.d() * 8 / bw.value();
+    f.load("anchor", bw, measure.threshold());
+    f.detail.put("bandwidth_gb_per_s", BenchJson.round(bw.value() / 1e9));
+    f.method = "bandwidth: best of 5 sums over the array split between 2 threads";
+    add(f);
+  }
+
+  private void row7() {
+    ensureA();
+    String path = new org.apache.hadoop.fs.Path(o.outDir(), "input-libsvm").toString();
+    long w0 = System.nanoTime();
+    dfA().write().mode("overwrite").format("libsvm").save(path);
+    log.printf("bench: wrote %s in %.1f s%n", path, (System.nanoTime() - w0) / 1e9);
+    Figure f = new Figure("7", "input → first step (LIBSVM file, n = " + o.n() + ", d = " + o.d() + ")",
+        "adaspark DatasetLoader.load (read, validate, statistics, standardize, blocks) + first Trainer step, s",
+        "ml LogisticRegression setup before its first iteration, from the same file, s", "s",
+        Figure.Kind.WITHIN, 0.5, cmd("7"));
+    DataSpec spec = DataSpec.of("libsvm", path, o.d(), 0.0, 0L, true);
+    int reps = Math.max(1, Math.min(2, o.reps()));
+    Measure.Result<Double> a = measure.run("row 7 adaspark", () -> {
+      double[] t = new double[reps];
+      for (int r = 0; r < reps; r++) {
+        long t0 = System.nanoTime();
+        PreparedData data = DatasetLoader.load(spark, spec, o.partitions());
+        Model model = new BinaryLogisticRegression(data.numFeatures(), 0.0);
+        TrainingSpec ts = TrainingSpec.of(o.batch(), 1L, 1L, 0L, o.partitions());
+        new Trainer(jsc, data, model, ts, null).train(adamCohort(1, 0L));
+        t[r] = (System.nanoTime() - t0) / 1e9;
+        data.unpersist();
+      }
+      return Measure.median(t);
+    });
+    f.adaspark = a.value();
+    f.load("adaspark", a, measure.threshold());
+    Measure.Result<Double> m = measure.run("row 7 LogisticRegression", () -> {
+      double[] t = new double[reps];
+      for (int r = 0; r < reps; r++) {
+        clock.start();
+        long t0 = System.currentTimeMillis();
+        Dataset<Row> df = spark.read().format("libsvm").option("numFeatures", Integer.toString(o.d())).load(path);
+        LogisticRegressionModel model = new LogisticRegression().setMaxIter(2).setTol(0).fit(df);
+        t[r] = JobClock.perIteration(clock.stop(spark.sparkContext(), "RDDLossFunction"), t0,
+            model.summary().totalIterations())[1];
+      }
+      return Measure.median(t);
+    });
+    f.anchor = m.value();
+    f.load("anchor", m, measure.threshold());
+    f.method = "both read the same LIBSVM file (" + o.partitions() + " part files); adaspark's time includes its "
+        + "first step and the 2 evaluations Trainer.train does around it; LogisticRegression: read the file, fit "
+        + "(maxIter 2), setup = start of its first loss-evaluation job - start of the read; median of " + reps;
+    add(f);
+  }
+
+  private void row8() {
+    ensureA();
+    int hidden = 64;
+    Figure f = new Figure("8", "MLP [" + o.d() + ", " + hidden + ", 2] full-batch gradient iteration (n = " + o.n() + ")",
+        "adaspark Trainer.fullObjective (sigmoid hidden layer, softmax output), median s",
+        "ml MultilayerPerceptronClassifier (solver gd, blockSize 128) s per iteration after setup", "s",
+        Figure.Kind.FASTER, 1.2, cmd("8"));
+    Model model = new Mlp(new int[] {o.d(), hidden, 2}, new Activation[] {Activation.SIGMOID}, 0.0);
+    int reps = Math.max(3, o.reps());
+    Measure.Result<Double> a = measure.run("row 8 adaspark", () -> fullPass(dataA, model, reps));
+    f.adaspark = a.value();
+    f.load("adaspark", a, measure.threshold());
+    Dataset<Row> df = dfA();
+    int k = o.quick() ? 3 : 6;
+    Measure.Result<Double> m = measure.run("row 8 MLP", () -> {
+      double[] per = new double[o.reps()];
+      for (int r = 0; r < o.reps(); r++) {
+        clock.start();
+        long t0 = System.currentTimeMillis();
+        mlp(k).fit(df);
+        per[r] = JobClock.perIteration(clock.stop(spark.sparkContext(), "GradientDescent"), t0, 0)[0];
+      }
+      return Measure.median(per);
+    });
+    f.anchor = m.value();
+    f.load("anchor", m, measure.threshold());
+    f.method = "adaspark: median of " + reps + " full passes; MLP: a fit with maxIter " + k + ", timed by its "
+        + "gd iterations' jobs (treeAggregate at GradientDescent): (end of the last - end of the first) / "
+        + (k - 1) + "; median of " + o.reps() + " reps";
+    add(f);
+  }
+
+  private MultilayerPerceptronClassifier mlp(int maxIter) {
+    return new MultilayerPerceptronClassifier().setLayers(new int[] {o.d(), 64, 2}).setSolver("gd")
+        .setBlockSize(128).setMaxIter(maxIter).setTol(0).setStepSize(0.03).setSeed(1L);
+  }
+
+  private void row9() {
+    ensureA();
+    double bound = 1.02 * (o.d() + 1.0) / o.d();
+    Figure f = new Figure("9", "cached bytes (n = " + o.n() + ", d = " + o.d() + ")",
+        "Spark storage of adaspark's cached blocks (memory + disk), bytes", "raw n·d·8 bytes", "bytes",
+        Figure.Kind.WITHIN, bound, cmd("9"));
+    long stored = 0;
+    for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+      if (info.id() == blocksA.id()) stored = info.memSize() + info.diskSize();
+    }
+    f.adaspark = stored;
+    f.anchor = 8.0 * o.n() * o.d();
+    f.detail.put("blocks_size_in_bytes", dataA.cachedBytes());
+    f.method = "SparkContext.getRDDStorageInfo of the blocks RDD; goal 1.02 × (d+1)/d (labels are one more column)";
+    add(f);
+  }
+
+  private void row10() {
+    // Free the dense data first: the sparse anchors need the memory.
+    releaseA();
+    stepA = null;
+    fullPassA = null;
+    Synthetic s = new Synthetic(o.sparseN(), o.sparseD(), o.sparseNnz(), 3L, o.partitions());
+    String what = "n = " + o.sparseN() + ", d = " + o.sparseD() + ", " + o.sparseNnz() + " non-zeros a row";
+    JavaRDD<DataBlock> blocks = s.blocks(jsc);
+    PreparedData data = s.prepared(jsc, blocks);
+    Model model = new BinaryLogisticRegression(o.sparseD(), 0.0);
+    steps(data, model, o.batch(), 1, o.warmup(), 1, false);
+    Figure step = new Figure("10", "sparse step, B = " + o.batch() + " (" + what + ")", "adaspark step, median s",
+        "MLlib runMiniBatchSGD s per iteration (fraction B/n)", "s", Figure.Kind.FASTER, 2.5, cmd("10"));
+    Measure.Result<StepStats> a = measure.run("row 10 adaspark step",
+        () -> steps(data, model, o.batch(), 1, o.warmup(), o.steps(), true));
+    step.adaspark = a.value().median();
+    step.load("adaspark", a, measure.threshold());
+    step.detail.put("adaspark_profile", a.value().profile());
+    Figure pass = new Figure("10", "sparse full-data gradient pass (" + what + ")",
+        "adaspark Trainer.fullObjective, median s", "ml LogisticRegression s per iteration after setup", "s",
+        Figure.Kind.FASTER, 1.5, cmd("10"));
+    Measure.Result<Double> ap = measure.run("row 10 adaspark pass", () -> fullPass(data, model, passReps()));
+    pass.adaspark = ap.value();
+    pass.load("adaspark", ap, measure.threshold());
+    blocks.unpersist(true);
+    JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(jsc);
+    Measure.Result<Double> m = measure.run("row 10 MLlib step",
+        () -> sgdPerIteration(rdd, o.sparseD(), (double) o.batch() / o.sparseN(), sgdIters()));
+    rdd.unpersist(true);
+    step.anchor = m.value();
+    step.load("anchor", m, measure.threshold());
+    step.method = "as row 1";
+    add(step);
+    Dataset<Row> df = s.ml(spark);
+    Measure.Result<double[]> lr = measure.run("row 10 LogisticRegression", () -> lrTimes(df, o.reps(), lrIters()));
+    df.unpersist(true);
+    pass.anchor = lr.value()[0];
+    pass.load("anchor", lr, measure.threshold());
+    pass.detail.put("lr_setup_s", BenchJson.round(lr.value()[1]));
+    pass.method = "as row 5";
+    add(pass);
+  }
+
+  private void add(Figure f) {
+    figures.add(f);
+    log.printf("bench: row %s: adaspark %s, anchor %s, ratio %.3g (%s) %s%s%n", f.row, BenchJson.fmt(f.adaspark),
+        BenchJson.fmt(f.anchor), f.ratio(), f.goalText(), f.met() ? "met" : "NOT met", f.disturbed ? " [disturbed]" : "");
+  }
+
+  // ---------------------------------------------------------------- scaling tables
+
+  private void tableBatch() {
+    ensureA();
+    Model model = new BinaryLogisticRegression(o.d(), 0.0);
+    ScalingTable t = new ScalingTable("batch", "time per step against batch size B (n = " + o.n() + ", d = " + o.d()
+        + ", Adam, K = 1)", "B", cmd("none") + " --tables batch");
+    int lo = o.quick() ? 64 : 256;
+    int hi = o.quick() ? 1024 : 65536;
+    for (int b = lo; b <= hi && b <= o.n(); b *= 2) {
+      int bb = b;
+      Measure.Result<StepStats> r = measure.run("table batch B=" + b,
+          () -> steps(dataA, model, bb, 1, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2), false));
+      t.add(b, r.value().median(), r.load());
+    }
+    tables.add(t);
+  }
+
+  private void tableK() {
+    ensureA();
+    Model model = new BinaryLogisticRegression(o.d(), 0.0);
+    ScalingTable t = new ScalingTable("k", "time per step against the number K of fused runs (n = " + o.n()
+        + ", d = " + o.d() + ", B = " + o.batch() + ", Adam)", "K", cmd("none") + " --tables k");
+    for (int k : new int[] {1, 2, 4, 8, 16, 32, 64}) {
+      Measure.Result<StepStats> r = measure.run("table K=" + k,
+          () -> steps(dataA, model, o.batch(), k, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2), false));
+      t.add(k, r.value().median(), r.load());
+    }
+    tables.add(t);
+  }
+
+  private void tableD() {
+    long cells = o.quick() ? 2_000_000L : 100_000_000L;
+    ScalingTable t = new ScalingTable("d", "time per step against the number of features d (n = min(" + o.n()
+        + ", " + cells + "/d), B = " + o.batch() + ", Adam, K = 1)", "d", cmd("none") + " --tables d");
+    for (int d : new int[] {10, 30, 100, 300, 1000}) {
+      long n = Math.max(o.batch() * 4L, Math.min(o.n(), cells / d));
+      Synthetic s = new Synthetic(n, d, 0, 4L, o.partitions());
+      JavaRDD<DataBlock> blocks = s.blocks(jsc);
+      PreparedData data = s.prepared(jsc, blocks);
+      Model model = new BinaryLogisticRegression(d, 0.0);
+      Measure.Result<StepStats> r = measure.run("table d=" + d,
+          () -> steps(data, model, o.batch(), 1, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2), false));
+      t.add(d, r.value().median(), r.load());
+      blocks.unpersist(true);
+    }
+    tables.add(t);
+  }
+
+  static Set<Integer> parseRows(String s) {
+    Set<Integer> rows = new TreeSet<>();
+    if (s == null || s.isBlank() || s.equals("all")) {
+      for (int i = 1; i <= 10; i++) rows.add(i);
+      return rows;
+    }
+    if (s.equals("none")) return rows;
+    for (String p : s.split(",")) {
+      int r = Integer.parseInt(p.trim());
+      if (r < 1 || r > 10) throw new IllegalArgumentException("no benchmark row " + r + " (rows are 1..10)");
+      rows.add(r);
+    }
+    return rows;
+  }
+}

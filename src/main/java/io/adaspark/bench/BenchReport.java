@@ -1,0 +1,118 @@
+package io.adaspark.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+/** Writes {@code bench.json}, {@code bench.md} and one PNG per scaling table. */
+final class BenchReport {
+  private BenchReport() {}
+
+  static Map<String, Object> json(Bench b, Bench.Options o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", o.command());
+    Map<String, Object> opts = new LinkedHashMap<>();
+    opts.put("n", o.n());
+    opts.put("d", o.d());
+    opts.put("n2", o.n2());
+    opts.put("d2", o.d2());
+    opts.put("sparse_n", o.sparseN());
+    opts.put("sparse_d", o.sparseD());
+    opts.put("sparse_nnz", o.sparseNnz());
+    opts.put("batch", o.batch());
+    opts.put("partitions", o.partitions());
+    opts.put("steps", o.steps());
+    opts.put("warmup", o.warmup());
+    opts.put("reps", o.reps());
+    opts.put("sweep_steps", o.sweepSteps());
+    opts.put("rows", o.rows());
+    opts.put("tables", o.tables());
+    opts.put("disturbed_threshold_cores", o.threshold());
+    opts.put("retries", o.retries());
+    opts.put("quick", o.quick());
+    m.put("options", opts);
+    m.put("environment", b.environment);
+    List<Object> rows = new ArrayList<>();
+    for (Figure f : b.figures) rows.add(f.toMap());
+    m.put("rows", rows);
+    List<Object> tables = new ArrayList<>();
+    for (ScalingTable t : b.tables) tables.add(t.toMap());
+    m.put("tables", tables);
+    return m;
+  }
+
+  static void write(Bench b, Bench.Options o, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("bench.json"), BenchJson.MAPPER.writeValueAsString(json(b, o)) + "\n");
+    Files.writeString(dir.resolve("bench.md"), markdown(b, o));
+    for (ScalingTable t : b.tables) png(t, dir.resolve("scaling-" + t.name + ".png"));
+  }
+
+  static String markdown(Bench b, Bench.Options o) {
+    StringBuilder s = new StringBuilder();
+    s.append("# adaspark benchmarks\n\n");
+    s.append("Command: `").append(o.command()).append("`  \n");
+    s.append("Master: `").append(b.environment.get("master")).append("`, ")
+        .append(b.environment.get("available_processors")).append(" processors, Spark ")
+        .append(b.environment.get("spark")).append(", Java ").append(b.environment.get("java")).append("  \n");
+    s.append("Load average at start / end: ").append(b.environment.get("loadavg_start")).append(" / ")
+        .append(b.environment.get("loadavg_end")).append("; total ").append(b.environment.get("total_seconds"))
+        .append(" s\n\n");
+    s.append("| # | what | adaspark | anchor | ratio | goal | met | load (others' cores: adaspark / anchor) |\n");
+    s.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (Figure f : b.figures) {
+      s.append("| ").append(f.row).append(" | ").append(f.title).append(" | ")
+          .append(BenchJson.fmt(f.adaspark)).append(' ').append(f.unit).append(" | ")
+          .append(BenchJson.fmt(f.anchor)).append(' ').append(f.unit).append(" | ")
+          .append(String.format("%.3g", f.ratio())).append(" | ").append(f.goalText()).append(" | ")
+          .append(f.met() ? "met" : "**not met**").append(f.disturbed ? " (disturbed)" : "").append(" | ")
+          .append(others(f.load.get("adaspark"))).append(" / ").append(others(f.load.get("anchor"))).append(" |\n");
+    }
+    s.append("\nadaspark / anchor per row:\n\n");
+    for (Figure f : b.figures) {
+      s.append("- ").append(f.row).append(": ").append(f.adasparkWhat).append(" vs ").append(f.anchorWhat)
+          .append(". Method: ").append(f.method).append(". `").append(f.command).append("`\n");
+    }
+    for (ScalingTable t : b.tables) {
+      s.append("\n## ").append(t.title).append("\n\n`").append(t.command).append("` — plot: `scaling-")
+          .append(t.name).append(".png`\n\n| ").append(t.variable).append(" | step, s (median) | others' cores |\n| --- | --- | --- |\n");
+      for (int i = 0; i < t.x.size(); i++) {
+        s.append("| ").append(t.x.get(i)).append(" | ").append(BenchJson.fmt(t.seconds.get(i))).append(" | ")
+            .append(String.format("%.2f", t.loads.get(i).otherCores())).append(" |\n");
+      }
+    }
+    return s.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String others(Object load) {
+    if (!(load instanceof Map)) return "-";
+    Object v = ((Map<String, Object>) load).get("other_cpu_cores");
+    return v == null ? "-" : String.format("%.2f", ((Number) v).doubleValue());
+  }
+
+  static void png(ScalingTable t, Path file) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(800).height(500).title(t.title.length() > 90
+        ? t.title.substring(0, 90) + "…" : t.title).xAxisTitle(t.variable).yAxisTitle("seconds per step (median)").build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setLegendVisible(false);
+    double[] x = new double[t.x.size()];
+    double[] y = new double[t.x.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = t.x.get(i);
+      y[i] = t.seconds.get(i);
+    }
+    if (x.length == 0) return;
+    chart.addSeries("adaspark", x, y);
+    String name = file.toString();
+    BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+  }
+}

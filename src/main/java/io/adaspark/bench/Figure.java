@@ -1,0 +1,87 @@
+package io.adaspark.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One benchmark row: adaspark's figure, its anchor's, the ratio and the goal.
+ *
+ * <p>{@code faster} goals ("≥ 2.5× faster") have ratio = anchor / adaspark and are met when
+ * ratio ≥ goal; {@code within} goals ("≤ 1.3× the floor") have ratio = adaspark / anchor and are
+ * met when ratio ≤ goal.
+ */
+public final class Figure {
+  public enum Kind { FASTER, WITHIN }
+
+  final String row;
+  final String title;
+  final String adasparkWhat;
+  final String anchorWhat;
+  final String unit;
+  final Kind kind;
+  final double goal;
+  final String command;
+  double adaspark = Double.NaN;
+  double anchor = Double.NaN;
+  String method = "";
+  final Map<String, Object> detail = new LinkedHashMap<>();
+  final Map<String, Object> load = new LinkedHashMap<>();
+  boolean disturbed;
+
+  Figure(String row, String title, String adasparkWhat, String anchorWhat, String unit, Kind kind,
+         double goal, String command) {
+    this.row = row;
+    this.title = title;
+    this.adasparkWhat = adasparkWhat;
+    this.anchorWhat = anchorWhat;
+    this.unit = unit;
+    this.kind = kind;
+    this.goal = goal;
+    this.command = command;
+  }
+
+  double ratio() {
+    return kind == Kind.FASTER ? anchor / adaspark : adaspark / anchor;
+  }
+
+  boolean met() {
+    double r = ratio();
+    if (!Double.isFinite(r)) return false;
+    return kind == Kind.FASTER ? r >= goal : r <= goal;
+  }
+
+  String goalText() {
+    return kind == Kind.FASTER ? String.format("≥ %.3g× faster", goal) : String.format("≤ %.4g× the anchor", goal);
+  }
+
+  /** Records the load seen while measuring one side; a side above the threshold marks it disturbed. */
+  void load(String side, Measure.Result<?> r, double threshold) {
+    Map<String, Object> m = new LinkedHashMap<>(r.load().toMap());
+    m.put("attempts", r.attempts());
+    m.put("other_cpu_cores_per_attempt", r.othersPerAttempt());
+    load.put(side, m);
+    if (!(r.load().otherCores() <= threshold)) disturbed = true;
+  }
+
+  Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("row", row);
+    m.put("title", title);
+    m.put("adaspark", adasparkWhat);
+    m.put("adaspark_value", BenchJson.round(adaspark));
+    m.put("anchor", anchorWhat);
+    m.put("anchor_value", BenchJson.round(anchor));
+    m.put("unit", unit);
+    m.put("ratio", BenchJson.round(ratio()));
+    m.put("ratio_definition", kind == Kind.FASTER ? "anchor / adaspark" : "adaspark / anchor");
+    m.put("goal", goalText());
+    m.put("goal_value", goal);
+    m.put("met", met());
+    m.put("disturbed", disturbed);
+    m.put("method", method);
+    m.put("command", command);
+    m.put("detail", detail);
+    m.put("load", load);
+    return m;
+  }
+}

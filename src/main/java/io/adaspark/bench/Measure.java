@@ -1,0 +1,63 @@
+package io.adaspark.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Measuring under a possibly busy machine: each measurement records the load it saw
+ * ({@link LoadMonitor}); when other processes used more than {@code threshold} cores, it is
+ * repeated (up to {@code retries} more times) and the least disturbed attempt is kept.
+ */
+final class Measure {
+  private final double threshold;
+  private final int retries;
+  private final java.io.PrintStream log;
+
+  Measure(double threshold, int retries, java.io.PrintStream log) {
+    this.threshold = threshold;
+    this.retries = retries;
+    this.log = log;
+  }
+
+  double threshold() {
+    return threshold;
+  }
+
+  /** A measured value with the load of the attempt kept and the others' CPU of every attempt. */
+  record Result<T>(T value, LoadMonitor.Load load, int attempts, List<Double> othersPerAttempt) {}
+
+  <T> Result<T> run(String what, Supplier<T> body) {
+    Result<T> best = null;
+    List<Double> others = new ArrayList<>();
+    for (int a = 0; a <= retries; a++) {
+      LoadMonitor.Snapshot s0 = LoadMonitor.snapshot();
+      T v = body.get();
+      LoadMonitor.Load load = LoadMonitor.between(s0, LoadMonitor.snapshot());
+      others.add(BenchJson.round(load.otherCores()));
+      if (best == null || load.otherCores() < best.load().otherCores()) {
+        best = new Result<>(v, load, a + 1, others);
+      }
+      if (load.otherCores() <= threshold || Double.isNaN(load.otherCores())) break;
+      if (a < retries) {
+        log.printf("bench: %s disturbed (%s), repeating%n", what, load.brief());
+      }
+    }
+    return new Result<>(best.value(), best.load(), others.size(), List.copyOf(others));
+  }
+
+  static double median(double[] v) {
+    if (v.length == 0) return Double.NaN;
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int m = s.length / 2;
+    return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return v.length == 0 ? Double.NaN : s / v.length;
+  }
+}
