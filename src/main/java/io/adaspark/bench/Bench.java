@@ -495,21 +495,29 @@ public final class Bench {
         Figure.Kind.WITHIN, 0.5, cmd("7"));
     DataSpec spec = DataSpec.of("libsvm", path, o.d(), 0.0, 0L, true);
     int reps = Math.max(1, Math.min(2, o.reps()));
+    List<String> loaderJobs = new ArrayList<>();
     Measure.Result<Double> a = measure.run("row 7 adaspark", () -> {
       double[] t = new double[reps];
       for (int r = 0; r < reps; r++) {
+        clock.start();
         long t0 = System.nanoTime();
         PreparedData data = DatasetLoader.load(spark, spec, o.partitions());
         Model model = new BinaryLogisticRegression(data.numFeatures(), 0.0);
         TrainingSpec ts = TrainingSpec.of(o.batch(), 1L, 1L, 0L, o.partitions());
         new Trainer(jsc, data, model, ts, null).train(adamCohort(1, 0L));
         t[r] = (System.nanoTime() - t0) / 1e9;
+        // The split of the loader's time by Spark job (profile of this row).
+        loaderJobs.clear();
+        for (JobClock.Job j : clock.stop(spark.sparkContext(), "")) {
+          loaderJobs.add(String.format("%.3f s: %s", (j.end() - j.start()) / 1e3, j.names()));
+        }
         data.unpersist();
       }
       return Measure.median(t);
     });
     f.adaspark = a.value();
     f.load("adaspark", a, measure.threshold());
+    f.detail.put("adaspark_jobs", List.copyOf(loaderJobs));
     Measure.Result<Double> m = measure.run("row 7 LogisticRegression", () -> {
       double[] t = new double[reps];
       for (int r = 0; r < reps; r++) {
@@ -642,7 +650,7 @@ public final class Bench {
         + ", Adam, K = 1)", "B", cmd("none") + " --tables batch");
     int lo = o.quick() ? 64 : 256;
     int hi = o.quick() ? 1024 : 65536;
-    for (int b = lo; b <= hi && b <= o.n(); b *= 2) {
+    for (int b = lo; b <= hi && b <= o.n(); b *= o.quick() ? 4 : 2) {
       int bb = b;
       Measure.Result<StepStats> r = measure.run("table batch B=" + b,
           () -> steps(dataA, model, bb, 1, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2), false));
@@ -656,7 +664,7 @@ public final class Bench {
     Model model = new BinaryLogisticRegression(o.d(), 0.0);
     ScalingTable t = new ScalingTable("k", "time per step against the number K of fused runs (n = " + o.n()
         + ", d = " + o.d() + ", B = " + o.batch() + ", Adam)", "K", cmd("none") + " --tables k");
-    for (int k : new int[] {1, 2, 4, 8, 16, 32, 64}) {
+    for (int k : o.quick() ? new int[] {1, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64}) {
       Measure.Result<StepStats> r = measure.run("table K=" + k,
           () -> steps(dataA, model, o.batch(), k, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2), false));
       t.add(k, r.value().median(), r.load());
@@ -668,7 +676,7 @@ public final class Bench {
     long cells = o.quick() ? 2_000_000L : 100_000_000L;
     ScalingTable t = new ScalingTable("d", "time per step against the number of features d (n = min(" + o.n()
         + ", " + cells + "/d), B = " + o.batch() + ", Adam, K = 1)", "d", cmd("none") + " --tables d");
-    for (int d : new int[] {10, 30, 100, 300, 1000}) {
+    for (int d : o.quick() ? new int[] {10, 100} : new int[] {10, 30, 100, 300, 1000}) {
       long n = Math.max(o.batch() * 4L, Math.min(o.n(), cells / d));
       Synthetic s = new Synthetic(n, d, 0, 4L, o.partitions());
       JavaRDD<DataBlock> blocks = s.blocks(jsc);

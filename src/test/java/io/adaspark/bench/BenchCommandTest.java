@@ -1,0 +1,55 @@
+package io.adaspark.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.adaspark.TestSpark;
+import io.adaspark.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke test of {@code bench --quick} on tiny data: every row and table is produced with numeric
+ * figures, a ratio, a goal and the load it saw. No timing assertions (timing belongs to the
+ * benchmark, not to the test suite).
+ */
+class BenchCommandTest {
+  @Test
+  void quickBenchWritesEveryRowWithNumbers(@TempDir Path dir) throws Exception {
+    TestSpark.session();
+    int code = Main.execute("bench", "--quick", "--n", "4000", "--sparse-n", "4000", "--out", dir.toString());
+    assertEquals(0, code);
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    Set<String> rows = new TreeSet<>();
+    for (JsonNode r : json.get("rows")) {
+      rows.add(r.get("row").asText());
+      String what = "row " + r.get("row").asText() + " " + r.get("title").asText();
+      assertTrue(r.get("adaspark_value").isNumber(), what + ": adaspark_value " + r.get("adaspark_value"));
+      assertTrue(r.get("anchor_value").isNumber(), what + ": anchor_value " + r.get("anchor_value"));
+      assertTrue(r.get("ratio").isNumber(), what + ": ratio " + r.get("ratio"));
+      assertTrue(r.get("met").isBoolean(), what);
+      assertTrue(r.get("goal").asText().contains("×"), what);
+      assertTrue(r.get("command").asText().startsWith("./submit.sh bench"), what);
+    }
+    assertEquals(new TreeSet<>(Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")), rows);
+    assertEquals(3, json.get("tables").size());
+    for (JsonNode t : json.get("tables")) {
+      assertTrue(t.get("points").size() >= 2, t.get("name").asText());
+      for (JsonNode p : t.get("points")) assertTrue(p.get("step_s_median").isNumber(), t.toString());
+      assertTrue(Files.size(dir.resolve("scaling-" + t.get("name").asText() + ".png")) > 1000);
+    }
+    assertTrue(json.get("environment").get("loadavg_start").isTextual());
+    assertTrue(Files.readString(dir.resolve("bench.md")).contains("| 10 |"));
+  }
+
+  @Test
+  void unknownRowIsABadArgument() {
+    assertEquals(2, Main.execute("bench", "--rows", "11"));
+  }
+}
