@@ -27,7 +27,7 @@ usage: ./submit.sh [--master URL] [--conf k=v]... [--driver-memory M] <command> 
 commands:
   run <job.json>     train every run of a job file; writes metrics, runs, manifest
   golden <dir>       check the optimizers against golden trajectory files
-  bench [options]    benchmarks side by side with MLlib (BENCHMARKS.md); master local[2], driver 10g
+  bench [options]    benchmarks side by side with MLlib (BENCHMARKS.md); master local[2], driver 8g
   <command> --help   help for one command
 
 options (before the command):
@@ -61,7 +61,7 @@ done
 # copies of 10^7-row data in the driver: its own defaults.
 if [ "$1" = "bench" ]; then
   MASTER="${MASTER:-local[2]}"
-  DRIVER_MEMORY="${DRIVER_MEMORY:-10g}"
+  DRIVER_MEMORY="${DRIVER_MEMORY:-8g}"
 fi
 MASTER="${MASTER:-local[*]}"
 [ -z "$DRIVER_MEMORY" ] || SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY")
