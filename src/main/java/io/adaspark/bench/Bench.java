@@ -192,8 +192,6 @@ public final class Bench {
     long total = (long) warmup + steps;
     TrainingSpec spec = TrainingSpec.of(batch, total, total, 7L, data.partitions());
     Trainer trainer = new Trainer(jsc, data, model, spec, null);
-    // The profiler counts from the start; warm-up steps and both evaluations are subtracted
-    // by measuring the same cohort twice would cost too much: count all and scale per step.
     if (profile) profiler.start();
     long w0 = System.nanoTime();
     List<RunResult> results = trainer.train(adamCohort(k, 7L));
@@ -213,9 +211,10 @@ public final class Bench {
     for (double v : perStep) sumAll += v / 1e3;
     Map<String, Object> prof = null;
     if (profile) {
-      // Two full evaluation passes (step 0 and last) are also jobs: reported separately.
-      prof = profiler.stop(spark.sparkContext(), (int) total, sumAll / total * 1e3);
-      prof.put("note", "per step over all " + total + " steps (incl. warm-up); jobs include the 2 evaluations");
+      // Jobs in order: evaluation at step 0, the steps, evaluation at the last step. Profile the
+      // measured steps only (not the warm-up steps, not the evaluations).
+      prof = profiler.stop(spark.sparkContext(), 1 + warmup, 1, Measure.mean(samples) * 1e3);
+      prof.put("note", "means over the " + steps + " measured steps' jobs");
     }
     for (RunResult r : results) {
       if (!r.status().equals("finished")) log.printf("bench: run %s %s (%s)%n", r.runId(), r.status(), r.statusDetail());
