@@ -394,21 +394,36 @@ public final class Bench {
 
   private void row3() {
     Figure f = new Figure("3", "step overhead (n = " + o.n() + ", d = " + o.d() + ", B = " + o.batch() + ")",
-        "adaspark step (as row 1), median s",
+        "adaspark step (Trainer, as row 1), median s",
         "Spark floor: broadcast d doubles + aggregate d doubles over the same cached blocks + destroy, median s",
         "s", Figure.Kind.WITHIN, 1.3, cmd("3"));
-    Measure.Result<StepStats> a = stepA == null ? measure.run("row 3 adaspark", this::stepA2)
-        : new Measure.Result<>(stepA, null, 0, List.of());
-    f.adaspark = a.value().median();
-    if (a.load() != null) f.load("adaspark", a, measure.threshold());
-    else f.detail.put("adaspark_from", "row 1's measurement");
     ensureA();
-    Measure.Result<double[]> fl = measure.run("row 3 floor", () -> floor(blocksA, o.d(), o.warmup(), o.steps()));
-    f.anchor = Measure.median(fl.value());
-    f.load("anchor", fl, measure.threshold());
-    f.detail.put("floor_mean_s", BenchJson.round(Measure.mean(fl.value())));
-    f.detail.put("adaspark_profile", a.value().profile());
-    f.method = "medians over " + o.steps() + " steps / floor jobs after " + o.warmup() + " warm-up";
+    Model model = new BinaryLogisticRegression(o.d(), 0.0);
+    int rounds = o.quick() ? 2 : 5;
+    int per = Math.max(2, o.steps() / rounds);
+    floor(blocksA, o.d(), o.warmup(), 1);
+    steps(dataA, model, o.batch(), 1, o.warmup(), 1, false);
+    // Interleaved: rounds of (per adaspark steps, per floor jobs), so that both sides see the
+    // same load drift; the medians are over all rounds.
+    Measure.Result<double[][]> r = measure.run("row 3 interleaved", () -> {
+      double[] a = new double[rounds * per];
+      double[] fl = new double[rounds * per];
+      for (int i = 0; i < rounds; i++) {
+        StepStats st = steps(dataA, model, o.batch(), 1, 2, per, false);
+        System.arraycopy(st.samples(), 0, a, i * per, per);
+        System.arraycopy(floor(blocksA, o.d(), 2, per), 0, fl, i * per, per);
+      }
+      return new double[][] {a, fl};
+    });
+    f.adaspark = Measure.median(r.value()[0]);
+    f.anchor = Measure.median(r.value()[1]);
+    f.load("adaspark", r, measure.threshold());
+    f.load("anchor", r, measure.threshold());
+    f.detail.put("adaspark_mean_s", BenchJson.round(Measure.mean(r.value()[0])));
+    f.detail.put("floor_mean_s", BenchJson.round(Measure.mean(r.value()[1])));
+    if (stepA != null) f.detail.put("adaspark_profile_row1", stepA.profile());
+    f.method = rounds + " interleaved rounds of " + per + " adaspark steps (Trainer.train, 2 warm-up steps a round) and "
+        + per + " floor jobs (2 warm-up), medians over all rounds";
     add(f);
   }
 
