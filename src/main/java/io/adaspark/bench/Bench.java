@@ -73,6 +73,13 @@ public final class Bench {
   private Measure.Result<Double> fullPassA;
   private double[] lrA; // {per-iteration s, setup s}
 
+  /** Called after every row and table (the command writes the report so far: a late failure loses nothing). */
+  private java.util.function.Consumer<Bench> checkpoint = b -> { };
+
+  public void onProgress(java.util.function.Consumer<Bench> c) {
+    this.checkpoint = c;
+  }
+
   public Bench(SparkSession spark, Options o, PrintStream log) {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -92,6 +99,7 @@ public final class Bench {
     environment.put("java", System.getProperty("java.version"));
     environment.put("spark", spark.version());
     environment.put("loadavg_start", LoadMonitor.loadavg());
+    environment.put("complete", false);
     LoadMonitor.Snapshot start = LoadMonitor.snapshot();
     long t0 = System.nanoTime();
     for (int row : o.rows()) {
@@ -111,11 +119,19 @@ public final class Bench {
         default -> throw new IllegalArgumentException("no benchmark row " + row + " (rows are 1..10)");
       }
       log.printf("bench: row %d done in %.1f s%n", row, (System.nanoTime() - r0) / 1e9);
+      checkpoint.accept(this);
     }
-    if (o.tables().contains("batch")) tableBatch();
-    if (o.tables().contains("k")) tableK();
+    if (o.tables().contains("batch")) {
+      tableBatch();
+      checkpoint.accept(this);
+    }
+    if (o.tables().contains("k")) {
+      tableK();
+      checkpoint.accept(this);
+    }
     if (o.tables().contains("d")) tableD();
     releaseA();
+    environment.put("complete", true);
     environment.put("loadavg_end", LoadMonitor.loadavg());
     environment.put("total_seconds", BenchJson.round((System.nanoTime() - t0) / 1e9));
     environment.put("whole_run_load", LoadMonitor.between(start, LoadMonitor.snapshot()).toMap());

@@ -73,8 +73,15 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream log = System.err;
     log.printf("bench: master %s, %s%n", spark.sparkContext().master(), o);
     Bench b = new Bench(spark, o, log);
-    b.run();
     Path dir = Path.of(o.outDir());
+    b.onProgress(x -> {
+      try {
+        BenchReport.write(x, o, dir);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    b.run();
     BenchReport.write(b, o, dir);
     System.out.print(BenchReport.markdown(b, o));
     System.out.println("output: " + dir.toAbsolutePath().resolve("bench.json"));

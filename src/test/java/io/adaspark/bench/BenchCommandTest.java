@@ -45,6 +45,7 @@ class BenchCommandTest {
       assertTrue(Files.size(dir.resolve("scaling-" + t.get("name").asText() + ".png")) > 1000);
     }
     assertTrue(json.get("environment").get("loadavg_start").isTextual());
+    assertTrue(json.get("environment").get("complete").asBoolean());
     assertTrue(Files.readString(dir.resolve("bench.md")).contains("| 10 |"));
   }
 
