@@ -277,7 +277,7 @@ public final class JobAnalysis {
         flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
       }
     } else {
-      out.put(prefix, n.isTextual() ? n.asText() : n.toString());
+      out.put(prefix, n.isTextual() ? n.asText() : n.isNumber() ? Report.fmt(n.asDouble()) : n.toString());
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -61,6 +62,8 @@ public final class Report {
         : new JobOutput(spark.sparkContext().hadoopConfiguration(),
             new Path(to).getParent() == null ? "." : new Path(to).getParent().toString(), new Path(to).getName());
     FileSystem fs = out.tmpDir().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    // On the local file system, write without Hadoop's .crc side files (the report is for people).
+    if (fs instanceof ChecksumFileSystem c) fs = c.getRawFileSystem();
     try {
       Map<String, byte[]> files = build(jobs, log);
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -395,14 +398,20 @@ public final class Report {
                                     String title, String caption, String xTitle, String yTitle, boolean wall,
                                     List<String> columns, double shift, String why) throws IOException {
     if (why != null) return new Figure(file, title, why, null);
-    // Log y when every plotted value is positive (losses, suboptimality); linear otherwise.
-    boolean logY = !columns.contains("test_accuracy") && !columns.contains("test_auc");
+    // Log y for suboptimality always; for losses when every value is positive and they span more
+    // than a factor 20 (XChart labels only the decades of a log axis); linear otherwise.
+    boolean sub = columns.contains("suboptimality") || shift != 0;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
     for (Curve c : curves.values()) {
       for (String col : columns) {
         double[][] y = c.y(col, shift);
-        for (double v : y[1]) if (Double.isFinite(v) && v <= 0 && !col.equals("suboptimality") && shift == 0) logY = false;
+        for (double v : y[1]) if (Double.isFinite(v)) lo = Math.min(lo, v);
+        for (double v : y[2]) if (Double.isFinite(v)) hi = Math.max(hi, v);
       }
     }
+    boolean accuracy = columns.contains("test_accuracy") || columns.contains("test_auc");
+    boolean logY = sub || (!accuracy && lo > 0 && hi / lo > 20);
     XYChart chart = Figures.chart(title + " — " + j.name(), xTitle, yTitle, false, logY);
     for (Map.Entry<String, Curve> e : curves.entrySet()) {
       Color color = Figures.color(order.indexOf(e.getKey()));
@@ -492,8 +501,11 @@ public final class Report {
     if (lines.isEmpty() && diverged.isEmpty()) {
       return List.of(new Figure(file, title, "no configuration has a final loss", null));
     }
-    boolean logY = positive;
-    double markY = !Double.isFinite(top) ? 1 : logY ? top * 1.5 : top + 0.1 * Math.abs(top) + 0.1;
+    double bottom = Double.POSITIVE_INFINITY;
+    for (TreeMap<Double, Double> l : lines.values()) for (double v : l.values()) bottom = Math.min(bottom, v);
+    // Log y only over a wide range (XChart labels only the decades of a log axis).
+    boolean logY = positive && Double.isFinite(top) && top / bottom > 20;
+    double markY = !Double.isFinite(top) ? 1 : logY ? top * 1.5 : top + 0.1 * Math.max(top - bottom, Math.abs(top) * 0.1);
     XYChart chart = Figures.chart(title + " — " + j.name(), "base learning rate (log)", "final train loss"
         + (logY ? " (log)" : ""), true, logY);
     for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {
@@ -520,7 +532,7 @@ public final class Report {
     String file = "profile_" + p.metric() + ".png";
     String title = "Performance profile (" + p.metric() + ")";
     if (p.problems().isEmpty() || p.ratios().isEmpty()) return new Figure(file, title, "no problems", null);
-    double tauMax = Math.max(2, p.maxFiniteRatio() * 1.5);
+    double tauMax = Math.max(10, p.maxFiniteRatio() * 1.5);
     XYChart chart = Figures.chart(title, "τ (× the fastest optimizer's " + p.metric() + ", log)",
         "fraction of problems reaching the target", true, false);
     chart.getStyler().setYAxisMin(0.0);
@@ -549,7 +561,11 @@ public final class Report {
     if (Double.isNaN(v)) return "NaN";
     if (Double.isInfinite(v)) return v > 0 ? "∞" : "−∞";
     if (v == Math.rint(v) && Math.abs(v) < 1e9) return String.valueOf(v.longValue());
-    return String.format(Locale.ROOT, "%.6g", v);
+    String s = String.format(Locale.ROOT, "%.6g", v);
+    int e = s.indexOf('e');
+    String mantissa = e < 0 ? s : s.substring(0, e);
+    if (mantissa.contains(".")) mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    return e < 0 ? mantissa : mantissa + s.substring(e);
   }
 
   static String fmt(double v) {
