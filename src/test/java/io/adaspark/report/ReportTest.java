@@ -76,13 +76,17 @@ class ReportTest {
   }
 
   static Path runJob(Path tmp, Path out, String name, long seed, String optimizers, String... extra) throws IOException {
-    Path file = tmp.resolve(name + ".json");
-    Files.writeString(file, job(out, name, seed, optimizers));
+    return runJob(tmp, job(out, name, seed, optimizers), out.resolve(name), extra);
+  }
+
+  static Path runJob(Path tmp, String job, Path dir, String... extra) throws IOException {
+    Path file = tmp.resolve(dir.getFileName() + ".json");
+    Files.writeString(file, job);
     List<String> args = new ArrayList<>(List.of("run", file.toString()));
     args.addAll(List.of(extra));
     Result r = cli(args.toArray(new String[0]));
     assertEquals(0, r.code(), r.err());
-    return out.resolve(name);
+    return dir;
   }
 
   /** The figure files index.md links to. */
@@ -239,9 +243,11 @@ class ReportTest {
 
   @Test
   void divergedRunsShowAsDiverged(@TempDir Path tmp) throws IOException {
-    Path dir = runJob(tmp, tmp.resolve("out"), "div", 3,
+    // With f* (the lead's "optimum": true): suboptimality curves and an f*-based target.
+    Path dir = runJob(tmp, job(tmp.resolve("out"), "div", 3,
         "{\"type\": \"sgd\", \"lr\": 1e9}, {\"type\": \"sgd\", \"lr\": 0.1}, {\"type\": \"adam\", \"lr\": 0.05},"
-            + " {\"type\": \"adamw\", \"lr\": 1e9}", "--no-report");
+            + " {\"type\": \"adamw\", \"lr\": 1e9}").replace("\"output\":", "\"optimum\": true, \"output\":"),
+        tmp.resolve("out").resolve("div"), "--no-report");
     // The premise: with l2 (and AdamW's decay) these lrs multiply the weights by ~-1e6 a step, so the
     // objective overflows to +Inf within 40 steps and the trainer marks the runs diverged.
     List<Row> statuses = spark.read().parquet(dir.resolve("runs").toString())
@@ -256,7 +262,12 @@ class ReportTest {
     assertTrue(r.out().strip().endsWith("/report/index.md"), r.out());
     String md = Files.readString(report.resolve("index.md"));
     for (String f : figureLinks(md)) assertRealPng(report.resolve(f));
-    assertTrue(figureLinks(md).contains("sensitivity.png"));
+    assertTrue(figureLinks(md).containsAll(List.of("sensitivity.png", "suboptimality.png", "test_auc.png")),
+        figureLinks(md).toString());
+    double fStar = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("manifest.json").toFile())
+        .path("optimum").path("f_star").asDouble();
+    assertTrue(md.contains("f* = " + Report.fmt(fStar)), md);
+    assertTrue(md.contains("Target train loss: **" + Report.fmt(fStar + 1e-3 * Math.max(Math.abs(fStar), 1e-3)) + "**"), md);
 
     Map<String, Map<String, String>> summary = byKey(csv(report.resolve("summary.csv")), "optimizer");
     assertEquals("1", summary.get("sgd").get("diverged"));
