@@ -83,6 +83,11 @@ public final class JobAnalysis {
   private static final String EVAL_STEP = "CASE WHEN train_loss IS NOT NULL THEN step END";
 
   public static JobAnalysis of(JobTables t) {
+    return of(t, Variants.names(t.typesAndConfigs()));
+  }
+
+  /** {@code variants}: the report's optimizer name of each {@code config} (see {@link Variants}). */
+  static JobAnalysis of(JobTables t, Map<String, String> variants) {
     Dataset<Row> m = t.metrics;
     // Pass 1: per run, from metrics/ (the last evaluation, the best finite train loss).
     List<Row> perRun = m.groupBy("run_id").agg(
@@ -113,7 +118,7 @@ public final class JobAnalysis {
       String detail = rr != null ? str(rr, "status_detail")
           : nonFinite ? "non-finite training loss (no row in runs/)" : "no row in runs/";
       Double wall = rr != null && t.runsHas("wall_seconds") ? dbl(rr, "wall_seconds") : dbl(r, "wall_seconds");
-      stats.add(new RunStat(id, r.getString(1), r.getString(2), r.getDouble(3), r.getLong(4), status, detail,
+      stats.add(new RunStat(id, variants.getOrDefault(r.getString(2), r.getString(1)), r.getString(2), r.getDouble(3), r.getLong(4), status, detail,
           r.isNullAt(5) ? null : r.getLong(5), finite(dbl(r, "final_train_loss")), dbl(r, "best_train_loss"),
           finite(dbl(r, "final_test_loss")), finite(dbl(r, "final_test_accuracy")), null, null, wall));
     }
@@ -121,7 +126,7 @@ public final class JobAnalysis {
     for (Map.Entry<String, Row> e : new TreeMap<>(runRows).entrySet()) {
       if (seen.contains(e.getKey())) continue;
       Row rr = e.getValue();
-      stats.add(new RunStat(e.getKey(), str(rr, "optimizer"), str(rr, "config"), dbl(rr, "base_lr"),
+      stats.add(new RunStat(e.getKey(), variants.getOrDefault(str(rr, "config"), str(rr, "optimizer")), str(rr, "config"), dbl(rr, "base_lr"),
           rr.getLong(rr.fieldIndex("seed")), str(rr, "status"), str(rr, "status_detail"), null,
           finite(dbl(rr, "final_train_loss")), finite(dbl(rr, "best_train_loss")),
           finite(dbl(rr, "final_test_loss")), finite(dbl(rr, "final_test_accuracy")), null, null,

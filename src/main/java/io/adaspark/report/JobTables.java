@@ -69,6 +69,15 @@ public final class JobTables {
     return Arrays.stream(fs.listStatus(p)).anyMatch(s -> s.getPath().getName().endsWith(".parquet"));
   }
 
+  /** The distinct (optimizer type, config) pairs of metrics/ and runs/. */
+  List<String[]> typesAndConfigs() {
+    Dataset<Row> pairs = metrics.select("optimizer", "config");
+    if (runs != null) pairs = pairs.union(runs.select("optimizer", "config"));
+    List<String[]> out = new java.util.ArrayList<>();
+    for (Row r : pairs.distinct().collectAsList()) out.add(new String[] {r.getString(0), r.getString(1)});
+    return out;
+  }
+
   boolean metricsHas(String column) {
     return Arrays.asList(metrics.columns()).contains(column);
   }

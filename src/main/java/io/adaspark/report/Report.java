@@ -50,10 +50,20 @@ public final class Report {
     if (dirs.size() > 1 && to == null) {
       throw new ReportInputException("report: several directories need --to DIR (where the report goes)");
     }
+    List<JobTables> tables = new ArrayList<>();
+    List<String[]> typesAndConfigs = new ArrayList<>();
+    for (String d : dirs) {
+      JobTables t = JobTables.read(spark, d);
+      tables.add(t);
+      typesAndConfigs.addAll(t.typesAndConfigs());
+    }
+    // Optimizer names over all jobs together, so that a profile compares the same optimizers.
+    Map<String, String> variants = Variants.names(typesAndConfigs);
     List<JobAnalysis> jobs = new ArrayList<>();
     TreeSet<String> names = new TreeSet<>();
-    for (String d : dirs) {
-      JobAnalysis a = JobAnalysis.of(JobTables.read(spark, d));
+    for (int i = 0; i < dirs.size(); i++) {
+      String d = dirs.get(i);
+      JobAnalysis a = JobAnalysis.of(tables.get(i), variants);
       if (!names.add(a.name())) throw new ReportInputException(d + ": a second job named " + a.name());
       jobs.add(a);
     }

@@ -55,8 +55,8 @@ class ReportTest {
 
   static final String FOUR = """
       {"type": "sgd", "lr": 0.1}, {"type": "sgd", "lr": 0.3},
-      {"type": "adam", "lr": 0.01}, {"type": "adam", "lr": 0.05,
-       "schedule": {"type": "cosine", "T_max": 40}}""";
+      {"type": "adam", "lr": 0.01, "schedule": {"type": "cosine", "T_max": 40}},
+      {"type": "adam", "lr": 0.05, "schedule": {"type": "cosine", "T_max": 40}}""";
 
   record Result(int code, String out, String err) {}
 
