@@ -246,7 +246,10 @@ public final class Report {
 
       - **Run**: one optimizer configuration trained from one seed. **Configuration**: all of a run's
         hyper-parameters except the seed — the `config` column (the optimizer entry with every default,
-        its schedule and clipping).
+        its schedule and clipping). **Optimizer**: the type plus the structural options that differ
+        between configurations of that type — a true boolean (`+nesterov`, `+amsgrad`), a text value
+        (`+schedule=cosine`), a non-zero momentum (`+momentum`); numeric hyper-parameters are what its
+        configurations differ in.
       - **Final loss**: the training objective at the run's last evaluation; **best loss**: the lowest
         finite training objective over its evaluations. A run is **diverged** when `runs/` says so
         (its loss, gradient or parameters became non-finite); a run with metrics but no row in `runs/`
