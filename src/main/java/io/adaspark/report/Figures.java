@@ -26,7 +26,11 @@ final class Figures {
   private static final Color[] PALETTE = {
       new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
       new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
-      new Color(188, 189, 34), new Color(23, 190, 207)};
+      new Color(188, 189, 34), new Color(23, 190, 207),
+      // then darker / distinct hues, so that up to 20 optimizers keep their own colour
+      new Color(0, 0, 0), new Color(0, 0, 128), new Color(128, 0, 0), new Color(0, 100, 0),
+      new Color(255, 215, 0), new Color(0, 128, 128), new Color(255, 0, 255), new Color(128, 128, 0),
+      new Color(250, 128, 114), new Color(75, 0, 130)};
 
   static Color color(int i) {
     return PALETTE[Math.floorMod(i, PALETTE.length)];

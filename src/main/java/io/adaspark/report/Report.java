@@ -373,13 +373,17 @@ public final class Report {
     }
     List<Figure> figs = new ArrayList<>();
     String why = curves.isEmpty() ? "no optimizer has a best configuration" : null;
-    for (boolean wall : new boolean[] {false, true}) {
-      String xs = wall ? "time" : "step";
-      String xt = wall ? "training wall time (s)" : "step";
-      figs.add(curveFigure(j, curves, order, prefix + "loss_" + xs + ".png",
-          "Loss vs " + (wall ? "wall time" : "step"),
-          "Train (solid) and test (dashed) objective of each optimizer's best configuration: median over seeds, "
-              + "band min–max.", xt, "loss", wall, List.of("train_loss", "test_loss"), 0, why));
+    // Train and test in separate figures: with a dozen optimizers one figure would be unreadable.
+    for (String which : List.of("train", "test")) {
+      for (boolean wall : new boolean[] {false, true}) {
+        String xs = wall ? "time" : "step";
+        String xt = wall ? "training wall time (s)" : "step";
+        figs.add(curveFigure(j, curves, order, prefix + which + "_loss_" + xs + ".png",
+            (which.equals("train") ? "Training" : "Test") + " loss vs " + (wall ? "wall time" : "step"),
+            (which.equals("train") ? "Training" : "Test") + " objective of each optimizer's best configuration: "
+                + "median over seeds (line), min–max over seeds (band).", xt, which + " loss", wall,
+            List.of(which + "_loss"), 0, why));
+      }
     }
     // Suboptimality: the column when it has values, else train_loss - f*.
     boolean hasCol = cols.contains("suboptimality") && curves.values().stream()
@@ -431,7 +435,7 @@ public final class Report {
       for (String col : columns) {
         double[][] y = e.getValue().y(col, shift);
         String name = e.getKey() + (columns.size() > 1 ? " " + col.replace("_loss", "") : "");
-        Figures.band(chart, name, color, e.getValue().x(wall), y[0], y[1], y[2], col.equals("test_loss"), logY);
+        Figures.band(chart, name, color, e.getValue().x(wall), y[0], y[1], y[2], false, logY);
       }
     }
     if (!Figures.hasData(chart)) return new Figure(file, title, "no finite values to plot", null);

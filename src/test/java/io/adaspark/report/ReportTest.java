@@ -176,7 +176,8 @@ class ReportTest {
 
     String md = Files.readString(report.resolve("index.md"));
     Set<String> figures = figureLinks(md);
-    for (String expected : List.of("loss_step.png", "loss_time.png", "test_accuracy.png", "lr.png",
+    for (String expected : List.of("train_loss_step.png", "train_loss_time.png", "test_loss_step.png",
+        "test_loss_time.png", "test_accuracy.png", "lr.png",
         "sensitivity.png", "profile_steps.png", "profile_seconds.png")) {
       assertTrue(figures.contains(expected), expected + " not in " + figures);
     }
@@ -342,7 +343,7 @@ class ReportTest {
     r = cli("report", a.toString(), b.toString(), "--to", tmp.resolve("cmp").toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(2 * 2 * 2, csv(tmp.resolve("cmp/profile.csv")).size());
-    assertTrue(Files.exists(tmp.resolve("cmp/seed1-loss_step.png")));
+    assertTrue(Files.exists(tmp.resolve("cmp/seed1-train_loss_step.png")));
 
     // Not a job output: exit 2 with one clear line.
     r = cli("report", tmp.resolve("nothing").toString());
