@@ -135,13 +135,18 @@ final class Files {
   static <T> T guard(Configuration conf, Supplier<T> action) {
     try {
       return action.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
       for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
         if (c instanceof RecordException r) throw located(conf, r);
         if (c instanceof DataException d) throw new DataException(d.getMessage(), e);
       }
-      throw e;
+      throw Files.<RuntimeException>sneaky(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   static DataException located(Configuration conf, RecordException r) {

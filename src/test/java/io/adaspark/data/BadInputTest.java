@@ -70,7 +70,7 @@ class BadInputTest {
       "index_zero.libsvm|2|index 0: LIBSVM indices start at 1",
       "index_negative.libsvm|2|negative index -3",
       "index_repeated.libsvm|2|index 3 repeated",
-      "index_decreasing.libsvm|2|index 2 after 4: indices must increase",
+      "index_decreasing.libsvm|2|index 2 after 3: indices must increase",
       "index_above.libsvm|2|index 4 above num_features = 3",
       "missing_colon.libsvm|2|\"2\" is not index:value (missing ':')",
       "value_non_numeric.libsvm|2|value of index 2 \"x\" is not a number",
