@@ -291,6 +291,22 @@ class ReportTest {
     for (Map<String, String> p : csv(report.resolve("profile.csv"))) {
       if (p.get("optimizer").equals("adamw")) assertEquals("", p.get("ratio"));
     }
+
+    // An output where every run diverged still gets a report: counts, crosses, no curves.
+    Path allDiverged = tmp.resolve("all-diverged");
+    List<String> ids = spark.read().parquet(dir.resolve("runs").toString()).where("status = 'diverged'")
+        .select("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    for (String t : List.of("metrics", "runs")) {
+      spark.read().parquet(dir.resolve(t).toString()).where(org.apache.spark.sql.functions.col("run_id")
+          .isin(ids.toArray())).coalesce(1).write().parquet(allDiverged.resolve(t).toString());
+    }
+    r = cli("report", allDiverged.toString());
+    assertEquals(0, r.code(), r.err());
+    String allMd = Files.readString(allDiverged.resolve("report/index.md"));
+    assertTrue(allMd.contains("not drawn (no optimizer has a best configuration)"), allMd);
+    assertTrue(allMd.contains("| sgd | none: every configuration has a diverged seed |"), allMd);
+    assertTrue(figureLinks(allMd).contains("sensitivity.png"), allMd);
+    for (String f : figureLinks(allMd)) assertTrue(Files.size(allDiverged.resolve("report").resolve(f)) > 5_000, f);
   }
 
   @Test
