@@ -55,8 +55,8 @@ class JobLoaderTest {
         error(replace("{\"type\": \"sgd\", \"lr\": 0.1}", "{\"type\": \"sgd\", \"lr\": 0.1, \"lrr\": 1}")));
     assertEquals("job.json: colour: unknown field (known: data, model, name, optimizers, output, sweep_seed, training)",
         error(replace("{\"name\": \"t\",", "{\"name\": \"t\", \"colour\": 1,")));
-    assertTrue(error(replace("\"batch_size\": 8", "\"batch_size\": 8, \"epochs\": 1"))
-        .startsWith("job.json: training.epochs: unknown field"));
+    assertTrue(error(replace("\"batch_size\": 8", "\"batch_size\": 8, \"epochz\": 1"))
+        .startsWith("job.json: training.epochz: unknown field"));
   }
 
   @Test
