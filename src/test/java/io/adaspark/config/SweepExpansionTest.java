@@ -155,6 +155,16 @@ class SweepExpansionTest {
   }
 
   @Test
+  void epochBudgetsResolveOnceTheEpochLengthIsKnown() {
+    TrainingSpec t = parse(job("{\"batch_size\": 16, \"epochs\": 1.5}", MODEL, "[{\"type\": \"adam\"}]")).training();
+    assertEquals(20, t.resolveSteps(13));
+    assertEquals(1, t.resolveEvalEvery(20));
+    assertEquals(5, t.resolveEvalEvery(100));
+    assertTrue(error(job("{\"batch_size\": 16, \"epochs\": 1, \"steps\": 3}", MODEL, "[{\"type\": \"adam\"}]"))
+        .contains("got both"));
+  }
+
+  @Test
   void quickstartIdsAreThoseOfBeforeSweeps() {
     JobSpec q = JobLoader.load(Path.of(System.getProperty("adaspark.basedir", ".")).resolve("jobs/quickstart.json"));
     List<String> ids = JobRunner.plan(q).stream().map(PlannedRun::runId).toList();

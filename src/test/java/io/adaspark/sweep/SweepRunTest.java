@@ -106,7 +106,7 @@ class SweepRunTest {
   @Test
   void aStoppedCohortResumesFromItsCheckpointBitIdentically(@TempDir Path tmp) throws IOException {
     String training = "{\"batch_size\": 16, \"steps\": 30, \"eval_every\": 7, \"seed\": 8, \"partitions\": 3,"
-        + " \"checkpoint_every\": 5, \"target_loss\": 0.45}";
+        + " \"checkpoint_every\": 5, \"target_loss\": 0.45, \"stop_at_target\": true}";
     String opts = "[{\"type\": \"adam\", \"lr\": [0.05, 0.01]}, {\"type\": \"nadam\", \"lr\": 0.02},"
         + " {\"type\": \"sgd\", \"lr\": 0.2, \"momentum\": 0.9, \"nesterov\": true}]";
     Path full = tmp.resolve("full");
@@ -122,7 +122,9 @@ class SweepRunTest {
     assertEquals(tables(full.resolve("sw")), tables(cut.resolve("sw")));
     assertFalse(Files.exists(cut.resolve(".sw.work")), "the work directory goes once the result is committed");
     List<Row> runs = tables(full.resolve("sw")).get(1);
-    assertTrue(runs.stream().anyMatch(r -> !r.isNullAt(r.fieldIndex("steps_to_target"))), runs.toString());
+    assertTrue(runs.stream().anyMatch(r -> !r.isNullAt(r.fieldIndex("steps_to_target"))
+        && r.getString(r.fieldIndex("status_detail")).startsWith("target loss 0.45 reached at step")
+        && r.getLong(r.fieldIndex("steps")) < 30), runs.toString());
     // Without --resume the same stop starts clean: the checkpoint is not used.
     Path clean = tmp.resolve("clean");
     String t2 = job(clean, training, opts);
