@@ -65,7 +65,7 @@ needs_build() {
 if needs_build; then
   command -v mvn >/dev/null || die "Maven (mvn) is needed to build adaspark"
   echo "submit.sh: building adaspark (mvn -B -q -DskipTests package) ..." >&2
-  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
   # The launcher treats a directory with RELEASE and jars/ as a Spark distribution.
   echo "Spark (jars resolved by Maven for adaspark)" > "$EMBEDDED_HOME/RELEASE"
 fi

@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  */
 public final class JobLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("name", "data", "model", "training", "optimizers", "output", "sweep_seed");
+      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum", "sweep_seed");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private JobLoader() {}
@@ -150,7 +150,21 @@ public final class JobLoader {
         runs.addAll(runSpecs(opts.get(i), "optimizers[" + i + "]", Mix.mix(sweepSeed, i)));
       }
       String output = root.has("output") ? requiredText(root, "output") : "out";
-      return new JobSpec(name, data, models.get(0), trainings.get(0), runs, output, source, text, models, trainings);
+      OptimumSpec optimum = optimum(root.get("optimum"), models.get(0));
+      return new JobSpec(name, data, models.get(0), trainings.get(0), runs, output, optimum, source, text, models,
+          trainings);
+    }
+
+    OptimumSpec optimum(JsonNode node, ModelConfig model) {
+      if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) return null;
+      OptimumSpec spec = node.isBoolean() ? OptimumSpec.DEFAULT
+          : node.isObject() ? bind(node, OptimumSpec.class, "optimum")
+          : null;
+      if (spec == null) throw error("optimum", "expected true, false or an object, got " + node);
+      if (!(model instanceof io.adaspark.model.LogRegConfig)) {
+        throw error("optimum", "f* is computed for convex models only (logreg), not this model");
+      }
+      return spec;
     }
 
     List<SweepExpander.Variant> variants(JsonNode node, String path, Class<?> target, Map<String, Class<?>> nested,

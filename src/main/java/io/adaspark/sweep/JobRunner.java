@@ -12,8 +12,10 @@ import io.adaspark.data.PreparedData;
 import io.adaspark.metrics.JobOutput;
 import io.adaspark.metrics.Manifest;
 import io.adaspark.metrics.MetricsTables;
+import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.Model;
 import io.adaspark.model.ModelConfig;
+import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
 import io.adaspark.train.Trainer;
@@ -155,10 +157,19 @@ public final class JobRunner {
           data.cachedBytes() / 1e6);
       Map<ModelConfig, Model> models = new LinkedHashMap<>();
       Map<ModelConfig, Integer> sizes = new HashMap<>();
+      Map<ModelConfig, ConvexOptimum.Result> optima = new HashMap<>();
       for (ModelConfig mc : job.models()) {
         Model m = mc.build(data.numFeatures(), data.numClasses());
         models.put(mc, m);
         sizes.put(mc, m.numParams());
+        if (job.optimum() != null) {
+          Trainer probe = new Trainer(jsc, data, m, job.training(), null);
+          ConvexOptimum.Result o = ConvexOptimum.compute(spark, probe, data.train(), (LogRegConfig) mc, m,
+              job.optimum().maxIter(), job.optimum().tol());
+          log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%s%n",
+              o.fStar(), o.iterations(), o.gradNorm(), job.models().size() > 1 ? " for model " + mc : "");
+          optima.put(mc, o);
+        }
       }
       List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
       List<Cohort> cohorts = cohorts(todo, sizes, data.partitions());
@@ -166,18 +177,19 @@ public final class JobRunner {
       if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
       log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),
           job.training().parallelism());
-      Map<String, RunResult> trained = trainAll(jsc, data, models, cohorts, store, progress, log, options,
+      Map<String, RunResult> trained = trainAll(jsc, data, models, optima, cohorts, store, progress, log, options,
           job.training().parallelism());
       List<RunResult> results = new ArrayList<>();
       for (PlannedRun r : runs) {
         RunResult res = done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId());
         results.add(res);
       }
+      ConvexOptimum.Result optimum = optima.get(job.model());
       Instant finished = Instant.now();
       try {
         MetricsTables.write(spark, job.name(), results, out);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, started, finished);
+        var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimum, started, finished);
         manifest.put("resumed_runs", done.size());
         manifest.put("cohorts", cohorts.size());
         out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
@@ -196,6 +208,7 @@ public final class JobRunner {
   }
 
   private static Map<String, RunResult> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+                                                 Map<ModelConfig, ConvexOptimum.Result> optima,
                                                  List<Cohort> cohorts, PartStore store, Progress progress,
                                                  PrintStream log, Options options, int parallelism) throws IOException {
     Map<String, RunResult> trained = new HashMap<>();
@@ -209,8 +222,10 @@ public final class JobRunner {
       for (Cohort c : cohorts) {
         futures.add(pool.submit(() -> {
           PlannedRun first = c.runs().get(0);
+          ConvexOptimum.Result optimum = optima.get(first.model());
           Trainer trainer = new Trainer(jsc, data, models.get(first.model()), first.training(),
-              msg -> log.println("progress: cohort " + (c.index() + 1) + ": " + msg));
+              msg -> log.println("progress: cohort " + (c.index() + 1) + ": " + msg),
+              optimum == null ? null : optimum.fStar());
           trainer.listener((step, steps, live, best) -> progress.step(c, step, steps, live, best))
               .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep());
           progress.start(c, trainer.totalSteps());

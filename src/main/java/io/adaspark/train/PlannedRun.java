@@ -10,4 +10,10 @@ import java.io.Serializable;
  * training variant it belongs to (model grids and batch-size grids give several).
  */
 public record PlannedRun(String runId, RunSpec spec, long seed, ModelConfig model, TrainingSpec training)
-    implements Serializable {}
+    implements Serializable {
+
+  /** A run trained directly by a {@link Trainer} (which has the model and training itself). */
+  public PlannedRun(String runId, RunSpec spec, long seed) {
+    this(runId, spec, seed, null, null);
+  }
+}
