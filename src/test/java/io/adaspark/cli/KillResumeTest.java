@@ -30,7 +30,7 @@ class KillResumeTest {
         {"name": "%s",
          "data": {"type": "libsvm", "path": "%s", "num_features": 13, "test_fraction": 0.25},
          "model": {"type": "logreg", "l2": 0.001},
-         "training": {"batch_size": 16, "steps": 60, "eval_every": 20, "seeds": [1, 2, 3], "partitions": 3,
+         "training": {"batch_size": 16, "steps": 40, "eval_every": 20, "seeds": [1, 2, 3], "partitions": 3,
                       "checkpoint_every": 20},
          "optimizers": [{"type": "sgd", "lr": [0.1, 0.01]}, {"type": "adam", "lr": 0.02}]}
         """.formatted(name, TestSpark.data("heart_scale.libsvm"));
