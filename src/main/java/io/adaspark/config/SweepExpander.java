@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * Expands sweep syntax on the JSON tree, before strict binding. A field is sweepable when the
@@ -87,10 +86,14 @@ final class SweepExpander {
     }
     // Draws first (fixed order: sample, then field order), so they do not depend on the grid.
     List<Map<String, JsonNode>> draws = new ArrayList<>();
-    SplittableRandom rng = new SplittableRandom(Mix.mix(0x5eedL, rngSeed));
     for (int s = 0; s < Math.max(1, samples); s++) {
       Map<String, JsonNode> d = new LinkedHashMap<>();
-      for (Dist dist : dists) d.put(dist.rel(), draw(dist, rng));
+      for (int f = 0; f < dists.size(); f++) {
+        // A uniform in [0, 1) from a hash of (seed, sample, field): defined by this code alone,
+        // so the draws are the same on every JDK.
+        double u = (Mix.mix(0x5eedL, rngSeed, s, f) >>> 11) * 0x1.0p-53;
+        d.put(dists.get(f).rel(), draw(dists.get(f), u));
+      }
       draws.add(d);
     }
     List<Variant> out = new ArrayList<>();
@@ -167,22 +170,25 @@ final class SweepExpander {
     }
   }
 
-  private static JsonNode draw(Dist d, SplittableRandom rng) {
+  private static JsonNode draw(Dist d, double u) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     JsonNode a = d.args();
     switch (d.kind()) {
       case "choice":
-        return a.get(rng.nextInt(a.size())).deepCopy();
-      case "intUniform":
-        return f.numberNode(a.get(0).longValue() + rng.nextLong(a.get(1).longValue() - a.get(0).longValue() + 1));
+        return a.get((int) Math.min(a.size() - 1, (long) (u * a.size()))).deepCopy();
+      case "intUniform": {
+        long lo = a.get(0).longValue();
+        long span = a.get(1).longValue() - lo + 1;
+        return f.numberNode(lo + Math.min(span - 1, (long) (u * span)));
+      }
       case "uniform": {
-        double x = a.get(0).doubleValue() + rng.nextDouble() * (a.get(1).doubleValue() - a.get(0).doubleValue());
+        double x = a.get(0).doubleValue() + u * (a.get(1).doubleValue() - a.get(0).doubleValue());
         return d.integral() ? f.numberNode(Math.round(x)) : f.numberNode(x);
       }
       default: {
         double lo = Math.log(a.get(0).doubleValue());
         double hi = Math.log(a.get(1).doubleValue());
-        double x = Math.exp(lo + rng.nextDouble() * (hi - lo));
+        double x = Math.exp(lo + u * (hi - lo));
         return d.integral() ? f.numberNode(Math.round(x)) : f.numberNode(x);
       }
     }
