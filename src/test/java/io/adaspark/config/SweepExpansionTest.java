@@ -165,11 +165,26 @@ class SweepExpansionTest {
   }
 
   @Test
-  void quickstartIdsAreThoseOfBeforeSweeps() {
+  void idsOfJobsWithoutSweepFieldsFollowThePreSweepFormula() throws Exception {
     JobSpec q = JobLoader.load(Path.of(System.getProperty("adaspark.basedir", ".")).resolve("jobs/quickstart.json"));
-    List<String> ids = JobRunner.plan(q).stream().map(PlannedRun::runId).toList();
-    // The ids the README shows (computed before the sweep grammar existed).
-    assertEquals("724a184bb1a75061", ids.get(0));
+    List<PlannedRun> runs = JobRunner.plan(q);
+    // Before sweeps: sha256 of {data, model, training: {batch_size, eval_every, partitions, seed, steps},
+    // optimizer, seed} in canonical JSON.
+    var m = Canonical.mapper();
+    var n = m.createObjectNode();
+    n.set("data", m.valueToTree(q.data()));
+    n.set("model", m.valueToTree(q.model()));
+    var t = n.putObject("training");
+    t.put("batch_size", 32);
+    t.put("eval_every", 25);
+    t.put("partitions", 4);
+    t.put("seed", 42);
+    t.put("steps", 300);
+    n.set("optimizer", Canonical.runConfig(q.optimizers().get(0)));
+    n.put("seed", 42);
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(m.writeValueAsString(Canonical.sorted(n)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(java.util.HexFormat.of().formatHex(digest, 0, 8), runs.get(0).runId());
     assertArrayEquals(new long[] {42}, q.training().seeds().stream().mapToLong(Long::longValue).toArray());
   }
 }
