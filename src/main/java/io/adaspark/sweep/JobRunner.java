@@ -173,7 +173,7 @@ public final class JobRunner {
       }
       List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
       List<Cohort> cohorts = cohorts(todo, sizes, data.partitions());
-      Progress progress = new Progress(log, runs.size(), done.size(), cohorts);
+      Progress progress = new Progress(log, runs.size(), done.values(), cohorts);
       if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
       log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),
           job.training().parallelism());

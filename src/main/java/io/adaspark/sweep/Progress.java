@@ -26,6 +26,17 @@ final class Progress {
 
   private record SweepCohort(String id, int size) {}
 
+  Progress(PrintStream log, int totalRuns, java.util.Collection<RunResult> done, List<JobRunner.Cohort> cohorts) {
+    this(log, totalRuns, done.size(), cohorts);
+    for (RunResult r : done) {
+      var last = r.finalEval();
+      if (last != null && last.trainLoss() != null && Double.isFinite(last.trainLoss())
+          && !(last.trainLoss() >= best)) {
+        best = last.trainLoss();
+      }
+    }
+  }
+
   Progress(PrintStream log, int totalRuns, int runsDone, List<JobRunner.Cohort> cohorts) {
     this.log = log;
     this.totalRuns = totalRuns;
