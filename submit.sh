@@ -10,7 +10,7 @@
 #     and org.apache.spark.deploy.SparkSubmit over the Spark jars Maven resolved into
 #     target/spark-home/jars: nothing to install beyond JDK 17 and Maven. The launcher adds
 #     the JVM module options Spark 4 needs on Java 17 (JavaModuleOptions).
-# Default master: local[*]. Commands: run, golden (more: ./submit.sh --help).
+# Default master: local[*]. Commands: run, report, golden (more: ./submit.sh --help).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,7 +25,8 @@ usage() {
 usage: ./submit.sh [--master URL] [--conf k=v]... [--driver-memory M] <command> [args]
 
 commands:
-  run <job.json>     train every run of a job file; writes metrics, runs, manifest
+  run <job.json>     train every run of a job file; writes metrics, runs, manifest, report
+  report <dir>...    the report of job outputs: <dir>/report/index.md, PNG figures, CSV tables
   golden <dir>       check the optimizers against golden trajectory files
   bench [options]    benchmarks side by side with MLlib (BENCHMARKS.md); master local[2], driver 8g
   <command> --help   help for one command

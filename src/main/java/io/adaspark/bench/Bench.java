@@ -1,6 +1,7 @@
 package io.adaspark.bench;
 
 import io.adaspark.config.DataSpec;
+import io.adaspark.config.ParquetSpec;
 import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DataBlock;
@@ -515,15 +516,15 @@ public final class Bench {
 
   private void row7() {
     ensureA();
-    String path = new org.apache.hadoop.fs.Path(o.outDir(), "input-libsvm").toString();
+    String path = new org.apache.hadoop.fs.Path(o.outDir(), "input-parquet").toString();
     long w0 = System.nanoTime();
-    dfA().write().mode("overwrite").format("libsvm").save(path);
+    dfA().write().mode("overwrite").parquet(path);
     log.printf("bench: wrote %s in %.1f s%n", path, (System.nanoTime() - w0) / 1e9);
-    Figure f = new Figure("7", "input → first step (LIBSVM file, n = " + o.n() + ", d = " + o.d() + ")",
+    Figure f = new Figure("7", "input → first step (Parquet file, n = " + o.n() + ", d = " + o.d() + ")",
         "adaspark DatasetLoader.load (read, validate, statistics, standardize, blocks) + first Trainer step, s",
         "ml LogisticRegression setup before its first iteration, from the same file, s", "s",
         Figure.Kind.WITHIN, 0.5, cmd("7"));
-    DataSpec spec = DataSpec.of("libsvm", path, o.d(), 0.0, 0L, true);
+    DataSpec spec = ParquetSpec.of(path, "label", "features", null, null, 0.0, 0L, true, "dense");
     int reps = Math.max(1, Math.min(2, o.reps()));
     List<String> loaderJobs = new ArrayList<>();
     Measure.Result<Double> a = measure.run("row 7 adaspark", () -> {
@@ -553,7 +554,7 @@ public final class Bench {
       for (int r = 0; r < reps; r++) {
         clock.start();
         long t0 = System.currentTimeMillis();
-        Dataset<Row> df = spark.read().format("libsvm").option("numFeatures", Integer.toString(o.d())).load(path);
+        Dataset<Row> df = spark.read().parquet(path);
         LogisticRegressionModel model = new LogisticRegression().setMaxIter(2).setTol(0).fit(df);
         t[r] = JobClock.perIteration(clock.stop(spark.sparkContext(), "RDDLossFunction"), t0,
             model.summary().totalIterations())[1];
@@ -562,7 +563,7 @@ public final class Bench {
     });
     f.anchor = m.value();
     f.load("anchor", m, measure.threshold());
-    f.method = "both read the same LIBSVM file (" + o.partitions() + " part files); adaspark's time includes its "
+    f.method = "both read the same Parquet file (label, features vector; " + o.partitions() + " part files); adaspark's time includes its "
         + "first step and the 2 evaluations Trainer.train does around it; LogisticRegression: read the file, fit "
         + "(maxIter 2), setup = start of its first loss-evaluation job - start of the read; median of " + reps;
     add(f);

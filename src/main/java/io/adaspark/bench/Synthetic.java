@@ -160,7 +160,8 @@ public record Synthetic(long n, int d, int nnz, long seed, int partitions) imple
     long bytes = blocks.map(DataBlock::sizeInBytes).reduce(Long::sum);
     DataFingerprint fp = new DataFingerprint("synthetic:" + this, "synthetic", 0, 0, n, "");
     return new PreparedData(blocks, jsc.emptyRDD(), d, 2, partitionRows(), n, 0, partitions, bytes,
-        dense() ? 1.0 : (double) nnz / d, "as given (0..1)", null, null, fp);
+        dense() ? 1.0 : (double) nnz / d, "as given (0..1)", null, null, fp, dense() ? "dense" : "sparse",
+        java.util.Map.of());
   }
 
   /** The same rows as MLlib's {@code (label, features)} pairs, cached and materialized. */

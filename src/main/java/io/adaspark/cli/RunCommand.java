@@ -2,6 +2,7 @@ package io.adaspark.cli;
 
 import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
+import io.adaspark.report.Report;
 import io.adaspark.sweep.JobRunner;
 import io.adaspark.train.MetricRow;
 import io.adaspark.train.RunResult;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Train every run of a job file on Spark and write, under <output>/<name>/:",
         "  metrics/ (Parquet, one row per run and step), runs/ (Parquet, one row per run),",
-        "  manifest.json. The job file is checked completely before Spark starts."})
+        "  manifest.json, and report/ (unless --no-report). The job file is checked completely",
+        "  before Spark starts."})
 public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "the job file (JSON)")
   Path jobFile;
@@ -25,18 +27,34 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", description = "override the job file's output directory")
   String output;
 
+  @Option(names = "--no-report", description = "do not write report/ at the end (see the report command)")
+  boolean noReport;
+
+  @Option(names = "--resume", description = {"continue an interrupted sweep: skip the runs whose cohort was",
+      "committed, restart the others from their last checkpoint (a plain run starts clean)"})
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
     JobSpec job = JobLoader.load(jobFile);
     if (output != null) {
-      job = new JobSpec(job.name(), job.data(), job.model(), job.training(), job.optimizers(), output,
-          job.optimum(), job.sourceName(), job.sourceText());
+      job = job.withOutput(output);
     }
     JobRunner.plan(job); // every run is valid and distinct before Spark starts
     SparkSession spark = SparkSession.builder().appName("adaspark " + job.name()).getOrCreate();
     PrintStream log = System.err;
-    JobRunner.Outcome outcome = JobRunner.run(spark, job, log);
+    JobRunner.Outcome outcome = JobRunner.run(spark, job, log,
+        resume ? JobRunner.Options.resuming() : JobRunner.Options.DEFAULT);
     printTable(System.out, outcome);
+    if (noReport) return 0;
+    try {
+      System.out.println("report: " + Report.write(spark, outcome.outputDir().toString(), log));
+    } catch (Exception e) {
+      // The job's outputs are complete; only the report is missing.
+      log.println("error: report failed (" + Errors.describe(e) + "); the outputs are complete, retry with: report "
+          + outcome.outputDir());
+      return 1;
+    }
     return 0;
   }
 
@@ -50,6 +68,9 @@ public final class RunCommand implements Callable<Integer> {
           fmt(m == null ? null : m.trainLoss(), "%.6f"), fmt(m == null ? null : m.testLoss(), "%.6f"),
           fmt(m == null ? null : m.testAccuracy(), "%.4f"), r.wallMs() / 1000.0);
     }
+    long diverged = outcome.runs().stream().filter(r -> r.status().equals("diverged")).count();
+    out.printf("%d runs (%d diverged, %d reused from a previous attempt) in %d cohorts%n", outcome.runs().size(),
+        diverged, outcome.reused(), outcome.cohorts());
     out.println("output: " + outcome.outputDir());
   }
 

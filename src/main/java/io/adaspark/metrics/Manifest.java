@@ -65,7 +65,12 @@ public final class Manifest {
     d.put("density", data.density());
     d.put("partitions", data.partitions());
     d.put("cached_bytes", data.cachedBytes());
-    d.put("standardized", data.mean() != null);
+    d.put("layout", data.layout());
+    d.put("standardized", data.std() != null);
+    d.put("centred", data.mean() != null);
+    if (data.details() != null) {
+      for (java.util.Map.Entry<String, Object> e : data.details().entrySet()) d.set(e.getKey(), mapper.valueToTree(e.getValue()));
+    }
     if (optimum != null) {
       ObjectNode o = m.putObject("optimum");
       o.put("f_star", optimum.fStar());
