@@ -135,7 +135,9 @@ public final class Bench {
     environment.put("complete", true);
     environment.put("loadavg_end", LoadMonitor.loadavg());
     environment.put("total_seconds", BenchJson.round((System.nanoTime() - t0) / 1e9));
-    environment.put("whole_run_load", LoadMonitor.between(start, LoadMonitor.snapshot()).toMap());
+    // Only processes alive at both ends are counted here (builds that came and went are not):
+    // the per-figure loads are the ones to read.
+    environment.put("whole_run_load_long_lived_processes", LoadMonitor.between(start, LoadMonitor.snapshot()).toMap());
   }
 
   private String cmd(String rows) {
