@@ -159,8 +159,14 @@ public final class LocalCluster {
     Path conf = writeDaemonConf(dir);
     Path logConf = dir.resolve("conf").resolve("log4j2.properties");
     Files.writeString(logConf, """
-        # The cluster daemons' and executors' logging (files under logs/ and work/).
-        rootLogger.level = info
+        # The cluster daemons' and executors' logging (files under logs/ and work/): Spark at WARN
+        # (INFO logs every task and broadcast block), the deploy messages (registrations, executors
+        # launched, lost and relaunched) at INFO.
+        rootLogger.level = warn
+        logger.deploy.name = org.apache.spark.deploy
+        logger.deploy.level = info
+        logger.backend.name = org.apache.spark.executor.CoarseGrainedExecutorBackend
+        logger.backend.level = info
         rootLogger.appenderRef.stdout.ref = console
         appender.console.type = Console
         appender.console.name = console

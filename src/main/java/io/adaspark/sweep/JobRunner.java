@@ -2,12 +2,14 @@ package io.adaspark.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.Canonical;
 import io.adaspark.config.JobFileException;
 import io.adaspark.config.JobSpec;
 import io.adaspark.config.RunSpec;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;
+import io.adaspark.metrics.ExecutorLog;
 import io.adaspark.metrics.JobOutput;
 import io.adaspark.metrics.Manifest;
 import io.adaspark.metrics.MetricsTables;
@@ -58,7 +60,14 @@ public final class JobRunner {
     List<PlannedRun> runs = plan(job);
     Instant started = Instant.now();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    PreparedData data = DatasetLoader.load(spark, job.data(), job.training().partitions());
+    ExecutorLog executors = ExecutorLog.register(spark.sparkContext()); // executors lost / added, for the manifest
+    PreparedData data;
+    try {
+      data = DatasetLoader.load(spark, job.data(), job.training().partitions());
+    } catch (RuntimeException e) {
+      executors.close();
+      throw e;
+    }
     try {
       log.printf("data: %d train rows, %d test rows, %d features, %d classes, %d partitions, %.1f MB cached%n",
           data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
@@ -71,8 +80,9 @@ public final class JobRunner {
       try {
         MetricsTables.write(spark, job.name(), results, out);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        out.writeText("manifest.json", pretty.writeValueAsString(
-            Manifest.build(pretty, job, spark.sparkContext(), data, results, started, finished)) + "\n");
+        ObjectNode manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, started, finished);
+        executors.describe((ObjectNode) manifest.get("cluster"));
+        out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
         out.commit();
       } catch (IOException | RuntimeException e) {
         out.abort();
@@ -81,6 +91,7 @@ public final class JobRunner {
       return new Outcome(out.finalDir(), results, data);
     } finally {
       data.unpersist();
+      executors.close();
     }
   }
 }
