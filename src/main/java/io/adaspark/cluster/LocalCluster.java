@@ -139,14 +139,6 @@ public final class LocalCluster {
           + "); stop it first: ./submit.sh cluster stop");
     }
     Files.deleteIfExists(dir.resolve("pids"));
-    Path sparkHome = s.sparkHome().toAbsolutePath().normalize();
-    if (!Files.isDirectory(sparkHome.resolve("jars"))) {
-      throw new ClusterException(sparkHome.resolve("jars") + ": no Spark jars (build first: mvn -DskipTests package)");
-    }
-    if (!Files.exists(sparkHome.resolve("RELEASE"))) {
-      // The launcher takes a directory with RELEASE and jars/ for a Spark distribution.
-      Files.writeString(sparkHome.resolve("RELEASE"), "Spark (jars resolved by Maven for adaspark)\n");
-    }
     List<Integer> ports = new ArrayList<>(List.of(s.masterPort(), s.webUiPort()));
     for (int i = 1; i <= s.workers(); i++) ports.add(s.workerUiPort(i));
     for (int port : ports) {
@@ -154,6 +146,14 @@ public final class LocalCluster {
         throw new ClusterException("port " + port + " on " + HOST + " is in use (Spark would silently take another);"
             + " choose others with --master-port / --webui-port (workers use the web UI port + 1..N)");
       }
+    }
+    Path sparkHome = s.sparkHome().toAbsolutePath().normalize();
+    if (!Files.isDirectory(sparkHome.resolve("jars"))) {
+      throw new ClusterException(sparkHome.resolve("jars") + ": no Spark jars (build first: mvn -DskipTests package)");
+    }
+    if (!Files.exists(sparkHome.resolve("RELEASE"))) {
+      // The launcher takes a directory with RELEASE and jars/ for a Spark distribution.
+      Files.writeString(sparkHome.resolve("RELEASE"), "Spark (jars resolved by Maven for adaspark)\n");
     }
     for (String sub : List.of("logs", "work", "local", "conf")) Files.createDirectories(dir.resolve(sub));
     Path conf = writeDaemonConf(dir);
