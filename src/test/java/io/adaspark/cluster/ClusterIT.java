@@ -170,16 +170,6 @@ class ClusterIT {
     }
   }
 
-  static Driver run(String master, String name) throws Exception {
-    Driver d = new Driver(master, name);
-    try {
-      d.awaitSuccess();
-      return d;
-    } finally {
-      d.close();
-    }
-  }
-
   /** The metrics without the wall-clock columns, in (run, step) order. */
   static List<Row> metrics(Path dir) {
     SparkSession spark = TestSpark.session();
@@ -230,11 +220,19 @@ class ClusterIT {
   @Test
   @Order(1)
   void sameMetricsOnOneCoreTwoCoresAndTheCluster() throws Exception {
-    List<Row> local2 = reference();
-    assertSameMetrics(local2, metrics(run("local[1]", "det-local1").outputDir()), "local[1] vs local[2]");
-    Driver onCluster = run(cluster.masterUrl(), "det-cluster");
-    assertSameMetrics(local2, metrics(onCluster.outputDir()), "cluster vs local[2]");
-    JsonNode m = onCluster.manifest();
+    // Both drivers and the in-process reference at once: much of a Spark run is waiting.
+    try (Driver oneCore = new Driver("local[1]", "det-local1");
+         Driver onCluster = new Driver(cluster.masterUrl(), "det-cluster")) {
+      List<Row> local2 = reference();
+      oneCore.awaitSuccess();
+      onCluster.awaitSuccess();
+      assertSameMetrics(local2, metrics(oneCore.outputDir()), "local[1] vs local[2]");
+      assertSameMetrics(local2, metrics(onCluster.outputDir()), "cluster vs local[2]");
+      checkCleanClusterRun(onCluster.manifest());
+    }
+  }
+
+  private void checkCleanClusterRun(JsonNode m) throws IOException {
     assertEquals(cluster.masterUrl(), m.path("cluster").path("master").asText());
     assertEquals(2, m.path("cluster").path("executors_at_end").size(), m.toPrettyString());
     assertEquals(2, m.path("cluster").path("cores").asInt(), m.toPrettyString());
