@@ -73,7 +73,7 @@ if needs_build; then
   echo "submit.sh: building adaspark (mvn -B -q -DskipTests package) ..." >&2
   # package also writes target/spark-home/RELEASE: the launcher treats a directory with RELEASE
   # and jars/ as a Spark distribution.
-  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
 
 if [ "$1" = "cluster" ]; then

@@ -30,7 +30,7 @@ public final class RunCommand implements Callable<Integer> {
     JobSpec job = JobLoader.load(jobFile);
     if (output != null) {
       job = new JobSpec(job.name(), job.data(), job.model(), job.training(), job.optimizers(), output,
-          job.sourceName(), job.sourceText());
+          job.optimum(), job.sourceName(), job.sourceText());
     }
     JobRunner.plan(job); // every run is valid and distinct before Spark starts
     SparkSession spark = SparkSession.builder().appName("adaspark " + job.name()).getOrCreate();

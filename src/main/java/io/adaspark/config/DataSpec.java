@@ -1,48 +1,96 @@
 package io.adaspark.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.Serializable;
 
 /**
- * The job file's {@code data}: where the rows come from and how they are prepared.
+ * The job file's {@code data}: where the rows come from and how they are prepared, chosen by
+ * registered type name only.
  *
- * @param type input format; {@code libsvm} for now
- * @param path file, directory or glob, any Hadoop file-system URI
- * @param numFeatures d; inferred from the data when absent
- * @param testFraction fraction of rows held out for test metrics, in [0, 1)
- * @param splitSeed seed of the train/test split (by row identity, so independent of partitions)
- * @param standardize centre and scale every feature by the training rows' mean and standard
- *     deviation (MLlib's Summarizer; sample std, as MLlib's StandardScaler)
+ * <ul>
+ *   <li>{@code libsvm}: {@link LibsvmSpec}</li>
+ *   <li>{@code csv}: {@link CsvSpec}</li>
+ *   <li>{@code parquet}: {@link ParquetSpec}</li>
+ *   <li>{@code synthetic}: {@link SyntheticSpec} (generated on the executors)</li>
+ * </ul>
+ *
+ * Every type shares {@code test_fraction} (0.2), {@code split_seed} (0), {@code standardize}
+ * (true) and {@code layout} ({@code auto}; {@code dense} or {@code sparse}).
  */
-public record DataSpec(String type, String path, Integer numFeatures, double testFraction,
-                       long splitSeed, boolean standardize) implements Serializable {
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = LibsvmSpec.class, name = "libsvm"),
+    @JsonSubTypes.Type(value = CsvSpec.class, name = "csv"),
+    @JsonSubTypes.Type(value = ParquetSpec.class, name = "parquet"),
+    @JsonSubTypes.Type(value = SyntheticSpec.class, name = "synthetic"),
+})
+public interface DataSpec extends Serializable {
+  /** Owner named in messages about the shared fields. */
+  String OWNER = "data";
+  /** Density below which {@code "layout": "auto"} chooses CSR blocks. */
+  double SPARSE_BELOW = 0.25;
 
-  @JsonCreator
-  public static DataSpec of(@JsonProperty("type") String type,
-                            @JsonProperty("path") String path,
-                            @JsonProperty("num_features") Integer numFeatures,
-                            @JsonProperty("test_fraction") Double testFraction,
-                            @JsonProperty("split_seed") Long splitSeed,
-                            @JsonProperty("standardize") Boolean standardize) {
-    if (type == null) throw new InvalidValueException("data", "type", "one of \"libsvm\"", "nothing");
-    if (!type.equals("libsvm")) {
-      throw new InvalidValueException("data", "type", "one of \"libsvm\"", '"' + type + '"');
+  /** The registered type name. */
+  @JsonIgnore String typeName();
+
+  /** Fraction of rows held out for test metrics, in [0, 1). */
+  double testFraction();
+
+  /** Seed of the train/test split (a hash of each row's identity). */
+  long splitSeed();
+
+  /** Standardize features by the training rows' statistics. */
+  boolean standardize();
+
+  /** {@code auto}, {@code dense} or {@code sparse}. */
+  String layout();
+
+  /** The input path for file inputs; a description such as {@code synthetic:logistic} otherwise. */
+  @JsonIgnore String source();
+
+  /** A LIBSVM spec, as the job file {@code {"type": "libsvm", ...}} (kept for callers and tests). */
+  static DataSpec of(String type, String path, Integer numFeatures, Double testFraction, Long splitSeed,
+                     Boolean standardize) {
+    if (!"libsvm".equals(type)) {
+      throw new InvalidValueException(OWNER, "type", "\"libsvm\" here", type == null ? "nothing" : '"' + type + '"');
     }
-    if (path == null || path.isBlank()) {
-      throw new InvalidValueException("data", "path", "a file, directory or glob", "nothing");
-    }
-    if (numFeatures != null) Checks.atLeast("data", "num_features", numFeatures, 1);
-    double tf = testFraction == null ? 0.2 : testFraction;
-    Checks.inClosedOpen("data", "test_fraction", tf, 0, 1);
-    return new DataSpec(type, path, numFeatures, tf, splitSeed == null ? 0L : splitSeed,
-        standardize == null || standardize);
+    return LibsvmSpec.of(path, numFeatures, testFraction, splitSeed, standardize, null);
   }
 
-  @JsonProperty("type") public String type() { return type; }
-  @JsonProperty("path") public String path() { return path; }
-  @JsonProperty("num_features") public Integer numFeatures() { return numFeatures; }
-  @JsonProperty("test_fraction") public double testFraction() { return testFraction; }
-  @JsonProperty("split_seed") public long splitSeed() { return splitSeed; }
-  @JsonProperty("standardize") public boolean standardize() { return standardize; }
+  static double testFraction(Double v) {
+    double tf = v == null ? 0.2 : v;
+    Checks.inClosedOpen(OWNER, "test_fraction", tf, 0, 1);
+    return tf;
+  }
+
+  static String layout(String v) {
+    String l = v == null ? "auto" : v;
+    if (!l.equals("auto") && !l.equals("dense") && !l.equals("sparse")) {
+      throw new InvalidValueException(OWNER, "layout", "one of \"auto\", \"dense\", \"sparse\"", '"' + l + '"');
+    }
+    return l;
+  }
+
+  static String path(String path) {
+    if (path == null || path.isBlank()) {
+      throw new InvalidValueException(OWNER, "path", "a file, directory or glob", path == null ? "nothing" : "\"\"");
+    }
+    return path;
+  }
+
+  static String labelType(String v) {
+    String t = v == null ? "numeric" : v;
+    if (!t.equals("numeric") && !t.equals("string")) {
+      throw new InvalidValueException(OWNER, "label_type", "one of \"numeric\", \"string\"", '"' + t + '"');
+    }
+    return t;
+  }
+
+  static String column(String field, String v, String dflt) {
+    if (v == null) return dflt;
+    if (v.isEmpty()) throw new InvalidValueException(OWNER, field, "a column name", "\"\"");
+    return v;
+  }
 }

@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  */
 public final class JobLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("name", "data", "model", "training", "optimizers", "output");
+      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private JobLoader() {}
@@ -131,7 +131,20 @@ public final class JobLoader {
         runs.add(runSpec(opts.get(i), "optimizers[" + i + "]"));
       }
       String output = root.has("output") ? requiredText(root, "output") : "out";
-      return new JobSpec(name, data, model, training, runs, output, source, text);
+      OptimumSpec optimum = optimum(root.get("optimum"), model);
+      return new JobSpec(name, data, model, training, runs, output, optimum, source, text);
+    }
+
+    OptimumSpec optimum(JsonNode node, ModelConfig model) {
+      if (node == null || node.isNull() || (node.isBoolean() && !node.asBoolean())) return null;
+      OptimumSpec spec = node.isBoolean() ? OptimumSpec.DEFAULT
+          : node.isObject() ? bind(node, OptimumSpec.class, "optimum")
+          : null;
+      if (spec == null) throw error("optimum", "expected true, false or an object, got " + node);
+      if (!(model instanceof io.adaspark.model.LogRegConfig)) {
+        throw error("optimum", "f* is computed for convex models only (logreg), not this model");
+      }
+      return spec;
     }
 
     RunSpec runSpec(JsonNode node, String path) {

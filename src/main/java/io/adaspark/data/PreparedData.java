@@ -1,5 +1,6 @@
 package io.adaspark.data;
 
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -10,13 +11,16 @@ import org.apache.spark.api.java.JavaRDD;
  * @param test one block per partition, cached (may hold no rows)
  * @param partitionRows training rows in each partition, by partition index
  * @param labelCoding how input labels were mapped to class indices, e.g. {@code "-1->0, +1->1"}
- * @param mean the training rows' feature means used for standardization, or null
+ * @param mean the training rows' feature means used for standardization, or null (also null
+ *     for CSR blocks, which are scaled but never centred)
  * @param std the training rows' feature standard deviations, or null
+ * @param layout {@code dense} ({@link DenseBlock}) or {@code sparse} ({@link CsrBlock})
+ * @param details more for the manifest (e.g. a synthetic generator's ground truth); JSON-able
  */
 public record PreparedData(JavaRDD<DataBlock> train, JavaRDD<DataBlock> test, int numFeatures,
                            int numClasses, long[] partitionRows, long trainRows, long testRows, int partitions,
                            long cachedBytes, double density, String labelCoding, double[] mean,
-                           double[] std, DataFingerprint fingerprint) {
+                           double[] std, DataFingerprint fingerprint, String layout, Map<String, Object> details) {
 
   /** Drops the cached blocks. */
   public void unpersist() {

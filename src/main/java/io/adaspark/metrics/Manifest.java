@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.JobSpec;
 import io.adaspark.data.PreparedData;
+import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.RunResult;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,8 @@ public final class Manifest {
   }
 
   public static ObjectNode build(ObjectMapper mapper, JobSpec job, SparkContext sc, PreparedData data,
-                                 List<RunResult> runs, Instant started, Instant finished) {
+                                 List<RunResult> runs, ConvexOptimum.Result optimum, Instant started,
+                                 Instant finished) {
     ObjectNode m = mapper.createObjectNode();
     m.put("adaspark_version", version());
     m.put("spark_version", sc.version());
@@ -63,7 +65,23 @@ public final class Manifest {
     d.put("density", data.density());
     d.put("partitions", data.partitions());
     d.put("cached_bytes", data.cachedBytes());
-    d.put("standardized", data.mean() != null);
+    d.put("layout", data.layout());
+    d.put("standardized", data.std() != null);
+    d.put("centred", data.mean() != null);
+    if (data.details() != null) {
+      for (java.util.Map.Entry<String, Object> e : data.details().entrySet()) d.set(e.getKey(), mapper.valueToTree(e.getValue()));
+    }
+    if (optimum != null) {
+      ObjectNode o = m.putObject("optimum");
+      o.put("f_star", optimum.fStar());
+      o.put("grad_norm", optimum.gradNorm());
+      o.put("mllib_objective", optimum.mllibObjective());
+      o.put("iterations", optimum.iterations());
+      o.put("method", "MLlib LogisticRegression (L-BFGS), regParam = l2, standardization = false, "
+          + "fitIntercept = true, on the same standardized training rows");
+      ArrayNode t = o.putArray("theta");
+      for (double v : optimum.theta()) t.add(v);
+    }
     ArrayNode r = m.putArray("runs");
     for (RunResult run : runs) {
       ObjectNode o = r.addObject();

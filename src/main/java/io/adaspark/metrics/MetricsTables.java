@@ -36,7 +36,9 @@ public final class MetricsTables {
       field("train_loss", DataTypes.DoubleType, true),
       field("test_loss", DataTypes.DoubleType, true),
       field("test_accuracy", DataTypes.DoubleType, true),
+      field("test_auc", DataTypes.DoubleType, true),
       field("grad_norm", DataTypes.DoubleType, true),
+      field("suboptimality", DataTypes.DoubleType, true),
       field("wall_ms", DataTypes.DoubleType, false),
       field("compute_ms", DataTypes.DoubleType, false),
       field("optimizer_ms", DataTypes.DoubleType, false),
@@ -76,7 +78,7 @@ public final class MetricsTables {
       for (MetricRow m : r.rows()) {
         out.add(RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
             m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
-            m.gradNorm(), m.wallMs(), m.computeMs(), m.optimizerMs()));
+            m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs()));
       }
     }
     return out;

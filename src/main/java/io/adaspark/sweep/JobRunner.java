@@ -13,7 +13,9 @@ import io.adaspark.metrics.ExecutorLog;
 import io.adaspark.metrics.JobOutput;
 import io.adaspark.metrics.Manifest;
 import io.adaspark.metrics.MetricsTables;
+import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.Model;
+import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
 import io.adaspark.train.Trainer;
@@ -73,14 +75,24 @@ public final class JobRunner {
           data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
           data.cachedBytes() / 1e6);
       Model model = job.model().build(data.numFeatures(), data.numClasses());
-      Trainer trainer = new Trainer(jsc, data, model, job.training(), msg -> log.println("progress: " + msg));
+      ConvexOptimum.Result optimum = null;
+      if (job.optimum() != null) {
+        Trainer probe = new Trainer(jsc, data, model, job.training(), null);
+        optimum = ConvexOptimum.compute(spark, probe, data.train(), (LogRegConfig) job.model(), model,
+            job.optimum().maxIter(), job.optimum().tol());
+        log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%n",
+            optimum.fStar(), optimum.iterations(), optimum.gradNorm());
+      }
+      Trainer trainer = new Trainer(jsc, data, model, job.training(), msg -> log.println("progress: " + msg),
+          optimum == null ? null : optimum.fStar());
       List<RunResult> results = trainer.train(runs);
       Instant finished = Instant.now();
       JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
       try {
         MetricsTables.write(spark, job.name(), results, out);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, started, finished);
+        ObjectNode manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimum, started,
+            finished);
         executors.describe((ObjectNode) manifest.get("cluster"));
         out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
         out.commit();

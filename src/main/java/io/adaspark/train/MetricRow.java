@@ -7,8 +7,10 @@ import java.io.Serializable;
  * {@code lr} belong to step {@code step} itself (the mini-batch objective at the parameters
  * before the update, and the lr it used); the evaluation columns are measured at the
  * parameters after it, and are null between evaluation steps. Row 0 is the initial point.
+ * {@code testAuc} is null for multiclass models; {@code suboptimality} (train loss − f*) is null
+ * unless the job computed f*.
  */
 public record MetricRow(long step, double epoch, long examplesSeen, Double lr, Double batchLoss,
-                        Double trainLoss, Double testLoss, Double testAccuracy, Double gradNorm,
-                        double wallMs, double computeMs, double optimizerMs)
+                        Double trainLoss, Double testLoss, Double testAccuracy, Double testAuc,
+                        Double gradNorm, Double suboptimality, double wallMs, double computeMs, double optimizerMs)
     implements Serializable {}

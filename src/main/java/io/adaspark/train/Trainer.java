@@ -2,6 +2,7 @@ package io.adaspark.train;
 
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.PreparedData;
+import io.adaspark.model.BinaryScorer;
 import io.adaspark.model.Model;
 import io.adaspark.optim.Optimizer;
 import java.util.ArrayList;
@@ -24,14 +25,25 @@ public final class Trainer {
   private final Model model;
   private final TrainingSpec training;
   private final Consumer<String> progress;
+  private final Double fStar;
+
+  /** Test AUC is computed exactly on the driver up to this many (test rows × runs) scores. */
+  static final long MAX_AUC_SCORES = 4_000_000L;
 
   public Trainer(JavaSparkContext jsc, PreparedData data, Model model, TrainingSpec training,
                  Consumer<String> progress) {
+    this(jsc, data, model, training, progress, null);
+  }
+
+  /** @param fStar the optimum of a convex objective (for the suboptimality column), or null */
+  public Trainer(JavaSparkContext jsc, PreparedData data, Model model, TrainingSpec training,
+                 Consumer<String> progress, Double fStar) {
     this.jsc = jsc;
     this.data = data;
     this.model = model;
     this.training = training;
     this.progress = progress;
+    this.fStar = fStar;
   }
 
   /** Mutable state of one run while its cohort trains. */
@@ -133,7 +145,7 @@ public final class Trainer {
         } else {
           // Between evaluations, or the step at which a run stopped: what it saw, no evaluation.
           run.rows.add(new MetricRow(step, epoch, examples, run.pendingLr, run.pendingBatchLoss,
-              null, null, null, null, run.wallMs, computeMs, run.pendingOptimizerMs));
+              null, null, null, null, null, null, run.wallMs, computeMs, run.pendingOptimizerMs));
         }
       }
       evaluate(toEvaluate, step, examples, epoch, computeMs);
@@ -183,9 +195,11 @@ public final class Trainer {
     Broadcast<double[][]> bc = jsc.broadcast(thetas);
     Partial train;
     Partial test;
+    double[] auc;
     try {
       train = Partial.sumInOrder(run(data.train(), new EvalTask(model, bc, true)));
       test = data.testRows() == 0 ? null : Partial.sumInOrder(run(data.test(), new EvalTask(model, bc, false)));
+      auc = testAuc(bc, runs.size());
     } finally {
       bc.destroy();
     }
@@ -203,13 +217,42 @@ public final class Trainer {
       Double lr = step == 0 ? null : run.pendingLr;
       Double batchLoss = step == 0 ? null : run.pendingBatchLoss;
       double optMs = step == 0 ? 0 : run.pendingOptimizerMs;
+      Double testAuc = auc == null || Double.isNaN(auc[j]) ? null : auc[j];
+      Double subopt = fStar == null ? null : trainLoss - fStar;
       run.rows.add(new MetricRow(step, epoch, examples, lr, batchLoss, trainLoss, testLoss, testAcc,
-          norm, run.wallMs, computeMs, optMs));
+          testAuc, norm, subopt, run.wallMs, computeMs, optMs));
       if (!Double.isFinite(trainLoss)) {
         run.status = "diverged";
         run.detail = "non-finite training loss at step " + step;
       }
     }
+  }
+
+  /** Whether evaluations report test AUC: binary models, within the driver-side size cap. */
+  public boolean reportsAuc(int runs) {
+    return model instanceof BinaryScorer && model.numClasses() == 2 && data.testRows() > 0
+        && data.testRows() * (long) runs <= MAX_AUC_SCORES;
+  }
+
+  /** Exact test AUC of each parameter vector (partitions concatenated in order), or null. */
+  private double[] testAuc(Broadcast<double[][]> bc, int k) {
+    if (!reportsAuc(k)) return null;
+    List<ScoreTask.Scores> parts = data.test().mapPartitionsWithIndex(
+        new ScoreTask((BinaryScorer) model, bc), false).collect();
+    int n = (int) data.testRows();
+    double[] labels = new double[n];
+    double[][] scores = new double[k][n];
+    int off = 0;
+    for (ScoreTask.Scores p : parts.stream()
+        .sorted(java.util.Comparator.comparingInt(ScoreTask.Scores::partition)).toList()) {
+      int m = p.labels().length;
+      System.arraycopy(p.labels(), 0, labels, off, m);
+      for (int j = 0; j < k; j++) System.arraycopy(p.scores()[j], 0, scores[j], off, m);
+      off += m;
+    }
+    double[] auc = new double[k];
+    for (int j = 0; j < k; j++) auc[j] = Auc.of(scores[j], labels);
+    return auc;
   }
 
   private static List<Partial> run(JavaRDD<io.adaspark.data.DataBlock> blocks, EvalTask task) {

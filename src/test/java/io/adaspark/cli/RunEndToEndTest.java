@@ -34,14 +34,18 @@ class RunEndToEndTest {
   }
 
   static String job(Path out, String name, long seed) {
+    return job(out, name, seed, 40, "[{\"type\": \"sgd\", \"lr\": 0.1}, {\"type\": \"adam\", \"lr\": 0.05}]");
+  }
+
+  static String job(Path out, String name, long seed, int steps, String optimizers) {
     return """
         {"name": "%s",
          "data": {"type": "libsvm", "path": "%s", "num_features": 13, "test_fraction": 0.25},
          "model": {"type": "logreg", "l2": 0.001},
-         "training": {"batch_size": 16, "steps": 40, "eval_every": 10, "seed": %d, "partitions": 3},
-         "optimizers": [{"type": "sgd", "lr": 0.1}, {"type": "adam", "lr": 0.05}],
+         "training": {"batch_size": 16, "steps": %d, "eval_every": 10, "seed": %d, "partitions": 3},
+         "optimizers": %s,
          "output": "%s"}
-        """.formatted(name, TestSpark.data("heart_scale.libsvm"), seed, out);
+        """.formatted(name, TestSpark.data("heart_scale.libsvm"), steps, seed, optimizers, out);
   }
 
   record Result(int code, String out, String err) {}
@@ -79,14 +83,18 @@ class RunEndToEndTest {
 
     Dataset<Row> metrics = spark.read().parquet(dir.resolve("metrics").toString());
     assertEquals(List.of("run_id", "optimizer", "config", "base_lr", "seed", "step", "epoch",
-        "examples_seen", "lr", "batch_loss", "train_loss", "test_loss", "test_accuracy", "grad_norm",
-        "wall_ms", "compute_ms", "optimizer_ms"), Arrays.asList(metrics.columns()));
+        "examples_seen", "lr", "batch_loss", "train_loss", "test_loss", "test_accuracy", "test_auc",
+        "grad_norm", "suboptimality", "wall_ms", "compute_ms", "optimizer_ms"), Arrays.asList(metrics.columns()));
     assertEquals(2 * 41, metrics.count());
     assertEquals(2, metrics.select("run_id").distinct().count());
     assertEquals(40L, metrics.agg(org.apache.spark.sql.functions.max("step")).first().getLong(0));
     // Evaluations at 0, 10, 20, 30, 40.
     assertEquals(2 * 5, metrics.where("train_loss is not null").count());
     assertEquals(2 * 5, metrics.where("test_accuracy is not null").count());
+    assertEquals(2 * 5, metrics.where("test_auc is not null").count());
+    assertEquals(2, metrics.where("step = 0 and test_auc = 0.5").count(), "zero init ranks every row equal");
+    assertEquals(2 * 4, metrics.where("step > 0 and test_auc > 0.8 and test_auc <= 1").count());
+    assertEquals(0, metrics.where("suboptimality is not null").count(), "no f* asked for");
     for (String opt : List.of("sgd", "adam")) {
       List<Row> evals = metrics.where("optimizer = '" + opt + "' and train_loss is not null")
           .orderBy("step").select("train_loss").collectAsList();
@@ -120,6 +128,58 @@ class RunEndToEndTest {
   static List<Row> withoutWallClock(Path dir) {
     return spark.read().parquet(dir.resolve("metrics").toString())
         .drop("wall_ms", "compute_ms", "optimizer_ms").orderBy("run_id", "step").collectAsList();
+  }
+
+  @Test
+  void everyOptimizerVariantScheduleAndClippingFromAJobFile(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    String optimizers = """
+        [{"type": "sgd", "lr": 0.1, "schedule": {"type": "constant"}},
+         {"type": "sgd", "lr": 0.1, "momentum": 0.9, "dampening": 0.1, "schedule": {"type": "step", "step_size": 5}},
+         {"type": "sgd", "lr": 0.1, "momentum": 0.9, "nesterov": true, "clip": {"max_norm": 0.5}},
+         {"type": "adagrad", "lr": 0.1, "lr_decay": 0.01, "schedule": {"type": "exponential", "gamma": 0.95}},
+         {"type": "rmsprop", "centered": true, "momentum": 0.5, "clip": {"max_value": 0.1}},
+         {"type": "adadelta", "schedule": {"type": "cosine", "T_max": 20, "eta_min": 0.1}},
+         {"type": "adam", "betas": [0.8, 0.99], "amsgrad": true, "schedule": {"type": "linear"}},
+         {"type": "adam", "lr": 0.01, "bias_correction": false,
+          "schedule": {"type": "warmup", "warmup_steps": 5, "after": {"type": "cosine", "T_max": 15}}},
+         {"type": "adamw", "lr": 0.01, "weight_decay": 0.1},
+         {"type": "adamax", "eps": 0, "beta1": 0.9, "beta2": 0.99},
+         {"type": "nadam", "momentum_decay": 0.01},
+         {"type": "nadam", "variant": "simple", "weight_decay": 0.001},
+         {"type": "radam", "lr": 0.01}]""";
+    String job = job(out, "all", 2, 20, optimizers);
+    Result r = run("run", write(tmp, "all.json", job).toString());
+    assertEquals(0, r.code(), r.err());
+    Dataset<Row> runs = spark.read().parquet(out.resolve("all/runs").toString());
+    assertEquals(13, runs.count());
+    assertEquals(13, runs.where("status = 'finished' and steps = 20 and final_train_loss < 0.6931").count(),
+        runs.select("optimizer", "status", "final_train_loss").collectAsList().toString());
+    Dataset<Row> metrics = spark.read().parquet(out.resolve("all/metrics").toString());
+    // The warm-up schedule's first lr is 0 and its sixth is the base lr of its after-schedule.
+    String warm = "config like '%warmup%'";
+    assertEquals(0.0, metrics.where(warm + " and step = 1").first().getAs("lr"), 0.0);
+    assertEquals(0.01, metrics.where(warm + " and step = 6").first().<Double>getAs("lr"), 1e-15);
+  }
+
+  @Test
+  void optimumAddsSuboptimality(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    String job = job(out, "fstar", 5).replace("\"output\":", "\"optimum\": true, \"output\":");
+    Result r = run("run", write(tmp, "job.json", job).toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("optimum: f* = "), r.err());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("fstar/manifest.json").toFile());
+    double fStar = manifest.path("optimum").path("f_star").asDouble();
+    assertTrue(fStar > 0.3 && fStar < 0.45, "f* " + fStar);
+    assertTrue(manifest.path("optimum").path("grad_norm").asDouble() < 1e-7);
+    List<Row> rows = spark.read().parquet(out.resolve("fstar/metrics").toString())
+        .where("train_loss is not null").select("train_loss", "suboptimality").collectAsList();
+    assertEquals(2 * 5, rows.size());
+    for (Row row : rows) {
+      assertEquals(row.getDouble(0) - fStar, row.getDouble(1), 0.0);
+      assertTrue(row.getDouble(1) > -1e-12, "below f*: " + row);
+    }
   }
 
   @Test

@@ -53,7 +53,7 @@ class JobLoaderTest {
   void unknownFieldNamesThePathAndTheKnownFields() {
     assertEquals("job.json: optimizers[0].lrr: unknown field (known: dampening, lr, momentum, nesterov, weight_decay)",
         error(replace("{\"type\": \"sgd\", \"lr\": 0.1}", "{\"type\": \"sgd\", \"lr\": 0.1, \"lrr\": 1}")));
-    assertEquals("job.json: colour: unknown field (known: data, model, name, optimizers, output, training)",
+    assertEquals("job.json: colour: unknown field (known: data, model, name, optimizers, optimum, output, training)",
         error(replace("{\"name\": \"t\",", "{\"name\": \"t\", \"colour\": 1,")));
     assertTrue(error(replace("\"batch_size\": 8", "\"batch_size\": 8, \"epochs\": 1"))
         .startsWith("job.json: training.epochs: unknown field"));
@@ -96,6 +96,17 @@ class JobLoaderTest {
         error(GOOD.replace("\"training\": {\"batch_size\": 8, \"steps\": 10},", "")));
     assertEquals("job.json: optimizers: expected a non-empty array of optimizers, got []",
         error(GOOD.substring(0, GOOD.indexOf("\"optimizers\"")) + "\"optimizers\": []}"));
+  }
+
+  @Test
+  void optimumOnlyForConvexModels() {
+    assertEquals(OptimumSpec.DEFAULT, JobLoader.parse(replace("\"training\"", "\"optimum\": true, \"training\""), "job.json").optimum());
+    assertEquals(null, JobLoader.parse(GOOD, "job.json").optimum());
+    assertEquals("job.json: optimum: f* is computed for convex models only (logreg), not this model",
+        error(replace("{\"type\": \"logreg\", \"l2\": 0.01}", "{\"type\": \"mlp\", \"hidden\": [4], \"activation\": \"tanh\"}")
+            .replace("\"training\"", "\"optimum\": true, \"training\"")));
+    assertEquals("job.json: optimum.max_iter: expected an integer >= 1, got 0 (optimum)",
+        error(replace("\"training\"", "\"optimum\": {\"max_iter\": 0}, \"training\"")));
   }
 
   @Test

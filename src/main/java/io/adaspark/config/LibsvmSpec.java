@@ -1,0 +1,37 @@
+package io.adaspark.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code {"type": "libsvm", "path": "data/a.libsvm", "num_features": 30}}: LIBSVM text
+ * ({@code label idx:value ...}, 1-based increasing indices), plain or compressed.
+ *
+ * @param numFeatures d; the largest index in the data when absent
+ */
+public record LibsvmSpec(String path, Integer numFeatures, double testFraction, long splitSeed,
+                         boolean standardize, String layout) implements DataSpec {
+  private static final long serialVersionUID = 1L;
+
+  @JsonCreator
+  public static LibsvmSpec of(@JsonProperty("path") String path,
+                              @JsonProperty("num_features") Integer numFeatures,
+                              @JsonProperty("test_fraction") Double testFraction,
+                              @JsonProperty("split_seed") Long splitSeed,
+                              @JsonProperty("standardize") Boolean standardize,
+                              @JsonProperty("layout") String layout) {
+    DataSpec.path(path);
+    if (numFeatures != null) Checks.atLeast(OWNER, "num_features", numFeatures, 1);
+    return new LibsvmSpec(path, numFeatures, DataSpec.testFraction(testFraction),
+        splitSeed == null ? 0L : splitSeed, standardize == null || standardize, DataSpec.layout(layout));
+  }
+
+  @Override public String typeName() { return "libsvm"; }
+  @Override public String source() { return path; }
+  @JsonProperty("path") public String path() { return path; }
+  @JsonProperty("num_features") public Integer numFeatures() { return numFeatures; }
+  @JsonProperty("test_fraction") @Override public double testFraction() { return testFraction; }
+  @JsonProperty("split_seed") @Override public long splitSeed() { return splitSeed; }
+  @JsonProperty("standardize") @Override public boolean standardize() { return standardize; }
+  @JsonProperty("layout") @Override public String layout() { return layout; }
+}

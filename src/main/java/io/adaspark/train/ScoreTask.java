@@ -1,0 +1,35 @@
+package io.adaspark.train;
+
+import io.adaspark.data.DataBlock;
+import io.adaspark.model.BinaryScorer;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+
+/** Class-1 probabilities of every row of a partition for K parameter vectors (for exact AUC). */
+final class ScoreTask implements Function2<Integer, Iterator<DataBlock>, Iterator<ScoreTask.Scores>> {
+  private static final long serialVersionUID = 1L;
+  private final BinaryScorer scorer;
+  private final Broadcast<double[][]> thetas;
+
+  /** One partition's scores ({@code scores[j][i]} for parameter vector j, row i) and labels. */
+  record Scores(int partition, double[][] scores, double[] labels) implements java.io.Serializable {}
+
+  ScoreTask(BinaryScorer scorer, Broadcast<double[][]> thetas) {
+    this.scorer = scorer;
+    this.thetas = thetas;
+  }
+
+  @Override
+  public Iterator<Scores> call(Integer partition, Iterator<DataBlock> blocks) {
+    DataBlock block = blocks.next();
+    double[][] th = thetas.value();
+    int n = block.numRows();
+    double[][] scores = new double[th.length][n];
+    double[] labels = new double[n];
+    for (int i = 0; i < n; i++) labels[i] = block.label(i);
+    for (int j = 0; j < th.length && n > 0; j++) scorer.scores(th[j], block, scores[j]);
+    return List.of(new Scores(partition, scores, labels)).iterator();
+  }
+}
