@@ -10,7 +10,7 @@
 #     and org.apache.spark.deploy.SparkSubmit over the Spark jars Maven resolved into
 #     target/spark-home/jars: nothing to install beyond JDK 17 and Maven. The launcher adds
 #     the JVM module options Spark 4 needs on Java 17 (JavaModuleOptions).
-# Default master: local[*]. Commands: run, golden, cluster (more: ./submit.sh --help).
+# Default master: local[*]. Commands: run, report, golden, cluster (more: ./submit.sh --help).
 # `cluster start|stop|status` runs a standalone master and workers on 127.0.0.1 from the same
 # jars (plain java, no spark-submit); `--master spark://127.0.0.1:7077 run JOB` submits to it.
 set -euo pipefail
@@ -27,7 +27,8 @@ usage() {
 usage: ./submit.sh [--master URL] [--conf k=v]... [--driver-memory M] <command> [args]
 
 commands:
-  run <job.json>     train every run of a job file; writes metrics, runs, manifest
+  run <job.json>     train every run of a job file; writes metrics, runs, manifest, report
+  report <dir>...    the report of job outputs: <dir>/report/index.md, PNG figures, CSV tables
   golden <dir>       check the optimizers against golden trajectory files
   cluster start [--workers N] [--cores C] [--memory M]
                      start a standalone master + workers on 127.0.0.1 (target/cluster)

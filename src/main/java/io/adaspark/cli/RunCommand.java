@@ -2,6 +2,7 @@ package io.adaspark.cli;
 
 import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
+import io.adaspark.report.Report;
 import io.adaspark.sweep.JobRunner;
 import io.adaspark.train.MetricRow;
 import io.adaspark.train.RunResult;
@@ -17,13 +18,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Train every run of a job file on Spark and write, under <output>/<name>/:",
         "  metrics/ (Parquet, one row per run and step), runs/ (Parquet, one row per run),",
-        "  manifest.json. The job file is checked completely before Spark starts."})
+        "  manifest.json, and report/ (unless --no-report). The job file is checked completely",
+        "  before Spark starts."})
 public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "the job file (JSON)")
   Path jobFile;
 
   @Option(names = "--output", paramLabel = "DIR", description = "override the job file's output directory")
   String output;
+
+  @Option(names = "--no-report", description = "do not write report/ at the end (see the report command)")
+  boolean noReport;
 
   @Override
   public Integer call() throws Exception {
@@ -37,6 +42,15 @@ public final class RunCommand implements Callable<Integer> {
     PrintStream log = System.err;
     JobRunner.Outcome outcome = JobRunner.run(spark, job, log);
     printTable(System.out, outcome);
+    if (noReport) return 0;
+    try {
+      System.out.println("report: " + Report.write(spark, outcome.outputDir().toString(), log));
+    } catch (Exception e) {
+      // The job's outputs are complete; only the report is missing.
+      log.println("error: report failed (" + Errors.describe(e) + "); the outputs are complete, retry with: report "
+          + outcome.outputDir());
+      return 1;
+    }
     return 0;
   }
 

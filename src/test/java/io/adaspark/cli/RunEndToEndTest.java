@@ -75,7 +75,7 @@ class RunEndToEndTest {
   @Test
   void writesMetricsRunsAndManifest(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
-    Result r = run("run", write(tmp, "job.json", job(out, "e2e", 3)).toString());
+    Result r = run("run", "--no-report", write(tmp, "job.json", job(out, "e2e", 3)).toString());
     assertEquals(0, r.code(), r.err());
     Path dir = out.resolve("e2e");
     assertTrue(r.out().contains("output: "), r.out());
@@ -149,7 +149,7 @@ class RunEndToEndTest {
          {"type": "nadam", "variant": "simple", "weight_decay": 0.001},
          {"type": "radam", "lr": 0.01}]""";
     String job = job(out, "all", 2, 20, optimizers);
-    Result r = run("run", write(tmp, "all.json", job).toString());
+    Result r = run("run", "--no-report", write(tmp, "all.json", job).toString());
     assertEquals(0, r.code(), r.err());
     Dataset<Row> runs = spark.read().parquet(out.resolve("all/runs").toString());
     assertEquals(13, runs.count());
@@ -166,7 +166,7 @@ class RunEndToEndTest {
   void optimumAddsSuboptimality(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
     String job = job(out, "fstar", 5).replace("\"output\":", "\"optimum\": true, \"output\":");
-    Result r = run("run", write(tmp, "job.json", job).toString());
+    Result r = run("run", "--no-report", write(tmp, "job.json", job).toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("optimum: f* = "), r.err());
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("fstar/manifest.json").toFile());
@@ -185,9 +185,9 @@ class RunEndToEndTest {
   @Test
   void sameSeedSameMetricsOtherSeedOtherMetrics(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
-    assertEquals(0, run("run", write(tmp, "a.json", job(out, "a", 11)).toString()).code());
-    assertEquals(0, run("run", write(tmp, "b.json", job(out, "b", 11)).toString()).code());
-    assertEquals(0, run("run", write(tmp, "c.json", job(out, "c", 12)).toString()).code());
+    assertEquals(0, run("run", "--no-report", write(tmp, "a.json", job(out, "a", 11)).toString()).code());
+    assertEquals(0, run("run", "--no-report", write(tmp, "b.json", job(out, "b", 11)).toString()).code());
+    assertEquals(0, run("run", "--no-report", write(tmp, "c.json", job(out, "c", 12)).toString()).code());
     List<Row> a = withoutWallClock(out.resolve("a"));
     List<Row> b = withoutWallClock(out.resolve("b"));
     List<Row> c = withoutWallClock(out.resolve("c"));
@@ -199,8 +199,8 @@ class RunEndToEndTest {
   void rerunReplacesThePreviousResult(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
     Path job = write(tmp, "job.json", job(out, "again", 1));
-    assertEquals(0, run("run", job.toString()).code());
-    assertEquals(0, run("run", job.toString()).code());
+    assertEquals(0, run("run", "--no-report", job.toString()).code());
+    assertEquals(0, run("run", "--no-report", job.toString()).code());
     try (var s = Files.list(out)) {
       assertEquals(List.of("again"), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));
     }
@@ -218,7 +218,7 @@ class RunEndToEndTest {
         {good.replace("heart_scale.libsvm", "no_such_file.libsvm"), "no_such_file.libsvm: no such file or directory"},
     };
     for (String[] c : cases) {
-      Result r = run("run", write(tmp, "bad.json", c[0]).toString());
+      Result r = run("run", "--no-report", write(tmp, "bad.json", c[0]).toString());
       assertEquals(2, r.code(), c[1] + " / " + r.err());
       assertTrue(r.err().contains(c[1]), "expected '" + c[1] + "' in: " + r.err());
       assertFalse(Files.exists(out), "output created for: " + c[1]);

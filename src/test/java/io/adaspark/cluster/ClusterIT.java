@@ -114,7 +114,7 @@ class ClusterIT {
       log = DIR.resolve(name + ".log");
       ProcessBuilder pb = new ProcessBuilder(BASE.resolve("submit.sh").toString(), "--master", master,
           "--conf", "spark.locality.wait=0", "--conf", "spark.ui.enabled=false",
-          "run", job.toString(), "--output", DIR.resolve("out").toString());
+          "run", job.toString(), "--output", DIR.resolve("out").toString(), "--no-report");
       pb.environment().remove("SPARK_HOME"); // the embedded launcher over target/spark-home
       pb.directory(BASE.toFile());
       pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -185,7 +185,8 @@ class ClusterIT {
       Path job = DIR.resolve("ref-local2.json");
       Files.writeString(job, job("ref-local2"));
       long t0 = System.nanoTime();
-      assertEquals(0, io.adaspark.cli.Main.execute("run", job.toString(), "--output", DIR.resolve("out").toString()));
+      assertEquals(0, io.adaspark.cli.Main.execute("run", job.toString(), "--output", DIR.resolve("out").toString(),
+          "--no-report"));
       System.err.printf("measure: ref-local2 in-process %.1f s%n", (System.nanoTime() - t0) / 1e9);
       reference = metrics(DIR.resolve("out").resolve("ref-local2"));
     }
