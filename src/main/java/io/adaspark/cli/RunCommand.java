@@ -30,17 +30,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-report", description = "do not write report/ at the end (see the report command)")
   boolean noReport;
 
+  @Option(names = "--resume", description = {"continue an interrupted sweep: skip the runs whose cohort was",
+      "committed, restart the others from their last checkpoint (a plain run starts clean)"})
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
     JobSpec job = JobLoader.load(jobFile);
     if (output != null) {
-      job = new JobSpec(job.name(), job.data(), job.model(), job.training(), job.optimizers(), output,
-          job.optimum(), job.sourceName(), job.sourceText());
+      job = job.withOutput(output);
     }
     JobRunner.plan(job); // every run is valid and distinct before Spark starts
     SparkSession spark = SparkSession.builder().appName("adaspark " + job.name()).getOrCreate();
     PrintStream log = System.err;
-    JobRunner.Outcome outcome = JobRunner.run(spark, job, log);
+    JobRunner.Outcome outcome = JobRunner.run(spark, job, log,
+        resume ? JobRunner.Options.resuming() : JobRunner.Options.DEFAULT);
     printTable(System.out, outcome);
     if (noReport) return 0;
     try {
@@ -64,6 +68,9 @@ public final class RunCommand implements Callable<Integer> {
           fmt(m == null ? null : m.trainLoss(), "%.6f"), fmt(m == null ? null : m.testLoss(), "%.6f"),
           fmt(m == null ? null : m.testAccuracy(), "%.4f"), r.wallMs() / 1000.0);
     }
+    long diverged = outcome.runs().stream().filter(r -> r.status().equals("diverged")).count();
+    out.printf("%d runs (%d diverged, %d reused from a previous attempt) in %d cohorts%n", outcome.runs().size(),
+        diverged, outcome.reused(), outcome.cohorts());
     out.println("output: " + outcome.outputDir());
   }
 

@@ -44,10 +44,20 @@ public final class Canonical {
    * Equal across reruns of the same job; any change of configuration gives a new id.
    */
   public static String runId(JobSpec job, RunSpec spec, long seed) {
+    return runId(job.data(), job.model(), job.training(), spec, seed);
+  }
+
+  /**
+   * The run id of one point of a sweep: its model and training variant (of which only what
+   * determines the trajectory counts, see {@link TrainingSpec#identity()}), its optimizer entry
+   * and its seed.
+   */
+  public static String runId(DataSpec data, io.adaspark.model.ModelConfig model, TrainingSpec training,
+                             RunSpec spec, long seed) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.set("data", MAPPER.valueToTree(job.data()));
-    n.set("model", MAPPER.valueToTree(job.model()));
-    n.set("training", MAPPER.valueToTree(job.training()));
+    n.set("data", MAPPER.valueToTree(data));
+    n.set("model", MAPPER.valueToTree(model));
+    n.set("training", training.withSeed(seed).identity());
     n.set("optimizer", runConfig(spec));
     n.put("seed", seed);
     try {

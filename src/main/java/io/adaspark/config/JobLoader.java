@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.adaspark.data.Mix;
 import io.adaspark.model.ModelConfig;
 import io.adaspark.optim.GradientClipping;
 import io.adaspark.optim.OptimizerConfig;
@@ -32,7 +33,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -45,7 +48,7 @@ import java.util.stream.Collectors;
  */
 public final class JobLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum");
+      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum", "sweep_seed");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private JobLoader() {}
@@ -108,6 +111,8 @@ public final class JobLoader {
   /** Binds the parts of one file, turning Jackson's exceptions into path-naming messages. */
   private static final class Binder {
     private final String source;
+    /** While a grid point is bound: full field path -> where its value came from. */
+    private final Map<String, String> rewrite = new LinkedHashMap<>();
 
     Binder(String source) {
       this.source = source;
@@ -120,19 +125,34 @@ public final class JobLoader {
         throw error("name", "expected a name of letters, digits, '.', '_' or '-', got " + root.get("name"));
       }
       DataSpec data = bind(required(root, "data"), DataSpec.class, "data");
-      ModelConfig model = bind(required(root, "model"), ModelConfig.class, "model");
-      TrainingSpec training = bind(required(root, "training"), TrainingSpec.class, "training");
+      long sweepSeed = 0;
+      if (root.has("sweep_seed")) {
+        JsonNode ss = root.get("sweep_seed");
+        if (!ss.isIntegralNumber() || !ss.canConvertToLong()) throw error("sweep_seed", "expected an integer, got " + ss);
+        sweepSeed = ss.longValue();
+      }
+      List<ModelConfig> models = new ArrayList<>();
+      for (SweepExpander.Variant v : variants(required(root, "model"), "model", ModelConfig.class, Map.of(), 0, 0,
+          false, null)) {
+        models.add(bindVariant(v, ModelConfig.class, "model"));
+      }
+      List<TrainingSpec> trainings = new ArrayList<>();
+      for (SweepExpander.Variant v : variants(required(root, "training"), "training", TrainingSpec.class, Map.of(),
+          0, 0, false, Set.of("batch_size"))) {
+        trainings.add(bindVariant(v, TrainingSpec.class, "training"));
+      }
       JsonNode opts = required(root, "optimizers");
       if (!opts.isArray() || opts.isEmpty()) {
         throw error("optimizers", "expected a non-empty array of optimizers, got " + opts);
       }
       List<RunSpec> runs = new ArrayList<>();
       for (int i = 0; i < opts.size(); i++) {
-        runs.add(runSpec(opts.get(i), "optimizers[" + i + "]"));
+        runs.addAll(runSpecs(opts.get(i), "optimizers[" + i + "]", Mix.mix(sweepSeed, i)));
       }
       String output = root.has("output") ? requiredText(root, "output") : "out";
-      OptimumSpec optimum = optimum(root.get("optimum"), model);
-      return new JobSpec(name, data, model, training, runs, output, optimum, source, text);
+      OptimumSpec optimum = optimum(root.get("optimum"), models.get(0));
+      return new JobSpec(name, data, models.get(0), trainings.get(0), runs, output, optimum, source, text, models,
+          trainings);
     }
 
     OptimumSpec optimum(JsonNode node, ModelConfig model) {
@@ -145,6 +165,56 @@ public final class JobLoader {
         throw error("optimum", "f* is computed for convex models only (logreg), not this model");
       }
       return spec;
+    }
+
+    List<SweepExpander.Variant> variants(JsonNode node, String path, Class<?> target, Map<String, Class<?>> nested,
+                                         int samples, long rngSeed, boolean distributions, Set<String> only) {
+      if (!node.isObject()) {
+        return List.of(new SweepExpander.Variant(null, Map.of(), node));
+      }
+      return new SweepExpander(source, path).expand((ObjectNode) node, target, nested, samples, rngSeed,
+          distributions, only);
+    }
+
+    <T> T bindVariant(SweepExpander.Variant v, Class<T> type, String path) {
+      rewrite.clear();
+      v.origins().forEach((rel, origin) -> rewrite.put(join(path, rel), join(path, origin)));
+      try {
+        return bind(v.tree(), type, path);
+      } finally {
+        rewrite.clear();
+      }
+    }
+
+    /** Every configuration of one optimizer entry: its grid axes crossed with its random draws. */
+    List<RunSpec> runSpecs(JsonNode node, String path, long rngSeed) {
+      if (!node.isObject()) throw error(path, "expected an object with a \"type\", got " + node);
+      ObjectNode entry = ((ObjectNode) node).deepCopy();
+      JsonNode samplesNode = entry.remove("samples");
+      int samples = 0;
+      if (samplesNode != null) {
+        if (!samplesNode.isIntegralNumber() || !samplesNode.canConvertToInt() || samplesNode.intValue() < 1) {
+          throw error(join(path, "samples"), "expected an integer >= 1, got " + samplesNode);
+        }
+        samples = samplesNode.intValue();
+      }
+      Map<String, Class<?>> nested = new LinkedHashMap<>();
+      nested.put("schedule", LrSchedule.class);
+      nested.put("clip", GradientClipping.class);
+      List<SweepExpander.Variant> vs = variants(entry, path, OptimizerConfig.class, nested, samples, rngSeed, true, null);
+      List<RunSpec> out = new ArrayList<>();
+      for (SweepExpander.Variant v : vs) {
+        rewrite.clear();
+        v.origins().forEach((rel, origin) -> rewrite.put(join(path, rel), join(path, origin)));
+        try {
+          RunSpec r = runSpec(v.tree(), path);
+          String origin = vs.size() == 1 ? path : path + " " + String.join(" ", v.origins().values());
+          out.add(new RunSpec(r.optimizer(), r.schedule(), r.clip(), origin));
+        } finally {
+          rewrite.clear();
+        }
+      }
+      return out;
     }
 
     RunSpec runSpec(JsonNode node, String path) {
@@ -225,6 +295,13 @@ public final class JobLoader {
     }
 
     JobFileException error(String path, String what) {
+      for (Map.Entry<String, String> r : rewrite.entrySet()) {
+        String k = r.getKey();
+        if (path.equals(k) || path.startsWith(k + ".") || path.startsWith(k + "[")) {
+          path = r.getValue() + path.substring(k.length());
+          break;
+        }
+      }
       return new JobFileException(source + ": " + (path.isEmpty() ? "" : path + ": ") + what);
     }
   }

@@ -14,9 +14,15 @@ import java.io.Serializable;
  * @param optimizer the optimizer config (validated)
  * @param schedule the lr schedule, or null for a constant lr
  * @param clip gradient clipping, or null for none
+ * @param origin where in the job file it came from (e.g. {@code optimizers[0] lr[2]}), for
+ *     messages only; not part of the run's identity
  */
-public record RunSpec(OptimizerConfig optimizer, LrSchedule schedule, GradientClipping clip)
+public record RunSpec(OptimizerConfig optimizer, LrSchedule schedule, GradientClipping clip, String origin)
     implements Serializable {
+
+  public RunSpec(OptimizerConfig optimizer, LrSchedule schedule, GradientClipping clip) {
+    this(optimizer, schedule, clip, "");
+  }
 
   /** The learning rate of the 0-based step {@code k}. */
   public double lr(long k) {

@@ -63,6 +63,8 @@ public final class MetricsTables {
       field("best_test_loss", DataTypes.DoubleType, true),
       field("best_test_accuracy", DataTypes.DoubleType, true),
       field("wall_seconds", DataTypes.DoubleType, false),
+      field("steps_to_target", DataTypes.LongType, true),
+      field("seconds_to_target", DataTypes.DoubleType, true),
   });
 
   private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
@@ -101,7 +103,7 @@ public final class MetricsTables {
           r.status(), r.statusDetail(), r.stepsDone(), last == null ? null : last.step(),
           last == null ? null : last.trainLoss(), last == null ? null : last.testLoss(),
           last == null ? null : last.testAccuracy(), last == null ? null : last.gradNorm(),
-          bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0));
+          bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0, r.stepsToTarget(), r.secondsToTarget()));
     }
     return out;
   }

@@ -7,6 +7,7 @@ import io.adaspark.config.Canonical;
 import io.adaspark.config.JobFileException;
 import io.adaspark.config.JobSpec;
 import io.adaspark.config.RunSpec;
+import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;
 import io.adaspark.metrics.ExecutorLog;
@@ -15,53 +16,142 @@ import io.adaspark.metrics.Manifest;
 import io.adaspark.metrics.MetricsTables;
 import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.Model;
+import io.adaspark.model.ModelConfig;
 import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
 import io.adaspark.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a whole job: plan the runs, load the data once, train, and write the three outputs
- * atomically.
+ * Runs a whole sweep: plan the runs (every model and training variant × seed × optimizer
+ * configuration), load the data once, group the runs into fused cohorts, train the cohorts (on
+ * a driver thread pool of {@code training.parallelism}), commit each finished cohort's results
+ * atomically to the work directory, and finally write the three outputs atomically.
  */
 public final class JobRunner {
   private JobRunner() {}
 
+  /** How to run: {@code resume} reuses committed cohorts and checkpoints; the rest are test hooks. */
+  public record Options(boolean resume, long stopAfterStep) {
+    public static final Options DEFAULT = new Options(false, -1);
+
+    public static Options resuming() {
+      return new Options(true, -1);
+    }
+  }
+
   /** The runs of a job, each with its stable id; duplicates are an error. */
   public static List<PlannedRun> plan(JobSpec job) {
     List<PlannedRun> runs = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < job.optimizers().size(); i++) {
-      RunSpec spec = job.optimizers().get(i);
-      long seed = job.training().seed();
-      String id = Canonical.runId(job, spec, seed);
-      Integer before = seen.putIfAbsent(id, i);
-      if (before != null) {
-        throw new JobFileException(job.sourceName() + ": optimizers[" + i + "]: the same run as optimizers["
-            + before + "] (identical configuration and seed)");
+    Map<String, String> seen = new HashMap<>();
+    for (ModelConfig model : job.models()) {
+      for (TrainingSpec training : job.trainings()) {
+        for (long seed : training.seeds()) {
+          TrainingSpec t = training.withSeed(seed);
+          for (RunSpec spec : job.optimizers()) {
+            String id = Canonical.runId(job.data(), model, t, spec, seed);
+            String where = spec.origin().isEmpty() ? "optimizers" : spec.origin();
+            String before = seen.putIfAbsent(id, where);
+            if (before != null) {
+              throw new JobFileException(job.sourceName() + ": " + where + ": the same run as " + before
+                  + " (identical configuration and seed)");
+            }
+            runs.add(new PlannedRun(id, spec, seed, model, t));
+          }
+        }
       }
-      runs.add(new PlannedRun(id, spec, seed));
     }
     return runs;
   }
 
-  /** Result of {@link #run}: where the outputs went and the runs. */
-  public record Outcome(Path outputDir, List<RunResult> runs, PreparedData data) {}
+  /** Runs trained together: same model, same training variant (batch size, budget) and same seed. */
+  public record Cohort(String id, int index, List<PlannedRun> runs) {}
+
+  /**
+   * Groups the runs into cohorts: runs sharing model, training variant and seed, in plan order,
+   * split so that each cohort's driver memory stays within {@code training.cohort_memory_mb}
+   * (estimate per run: 8·P·(3 + s + partitions) bytes for P parameters and s optimizer state
+   * doubles per parameter: parameters, their broadcast copy, the combined gradient, the optimizer
+   * state and one partial gradient per partition). A cohort always holds at least one run.
+   */
+  public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, int partitions) {
+    Map<String, List<PlannedRun>> groups = new LinkedHashMap<>();
+    for (PlannedRun r : runs) {
+      String key = Canonical.toJson(Canonical.mapper().valueToTree(r.model())) + "|"
+          + Canonical.toJson(r.training().identity());
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    }
+    List<Cohort> out = new ArrayList<>();
+    for (List<PlannedRun> g : groups.values()) {
+      double budget = g.get(0).training().cohortMemoryMb() * 1024 * 1024;
+      List<PlannedRun> cur = new ArrayList<>();
+      double used = 0;
+      for (PlannedRun r : g) {
+        double bytes = 8.0 * numParams.get(r.model()) * (3 + r.spec().optimizer().stateSizePerParam() + partitions);
+        if (!cur.isEmpty() && used + bytes > budget) {
+          out.add(cohort(cur, out.size()));
+          cur = new ArrayList<>();
+          used = 0;
+        }
+        cur.add(r);
+        used += bytes;
+      }
+      out.add(cohort(cur, out.size()));
+    }
+    return out;
+  }
+
+  private static Cohort cohort(List<PlannedRun> runs, int index) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (PlannedRun r : runs) md.update((r.runId() + "\n").getBytes(StandardCharsets.UTF_8));
+      return new Cohort(HexFormat.of().formatHex(md.digest(), 0, 8), index, List.copyOf(runs));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Result of {@link #run}: where the outputs went, the runs (plan order), and how many were reused. */
+  public record Outcome(Path outputDir, List<RunResult> runs, PreparedData data, int reused, int cohorts) {}
 
   public static Outcome run(SparkSession spark, JobSpec job, PrintStream log) throws IOException {
+    return run(spark, job, log, Options.DEFAULT);
+  }
+
+  public static Outcome run(SparkSession spark, JobSpec job, PrintStream log, Options options) throws IOException {
     List<PlannedRun> runs = plan(job);
     Instant started = Instant.now();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
+    FileSystem fs = out.finalDir().getFileSystem(spark.sparkContext().hadoopConfiguration());
+    PartStore store = new PartStore(fs, new Path(out.finalDir().getParent(), "." + job.name() + ".work"));
+    Map<String, RunResult> done = new HashMap<>();
+    if (options.resume()) {
+      done.putAll(PartStore.committed(fs, new Path(out.finalDir(), "parts")));
+      done.putAll(store.committed());
+    } else {
+      store.clear();
+    }
+    done.keySet().retainAll(runs.stream().map(PlannedRun::runId).toList());
     ExecutorLog executors = ExecutorLog.register(spark.sparkContext()); // executors lost / added, for the manifest
     PreparedData data;
     try {
@@ -74,36 +164,104 @@ public final class JobRunner {
       log.printf("data: %d train rows, %d test rows, %d features, %d classes, %d partitions, %.1f MB cached%n",
           data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
           data.cachedBytes() / 1e6);
-      Model model = job.model().build(data.numFeatures(), data.numClasses());
-      ConvexOptimum.Result optimum = null;
-      if (job.optimum() != null) {
-        Trainer probe = new Trainer(jsc, data, model, job.training(), null);
-        optimum = ConvexOptimum.compute(spark, probe, data.train(), (LogRegConfig) job.model(), model,
-            job.optimum().maxIter(), job.optimum().tol());
-        log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%n",
-            optimum.fStar(), optimum.iterations(), optimum.gradNorm());
+      Map<ModelConfig, Model> models = new LinkedHashMap<>();
+      Map<ModelConfig, Integer> sizes = new HashMap<>();
+      Map<ModelConfig, ConvexOptimum.Result> optima = new HashMap<>();
+      for (ModelConfig mc : job.models()) {
+        Model m = mc.build(data.numFeatures(), data.numClasses());
+        models.put(mc, m);
+        sizes.put(mc, m.numParams());
+        if (job.optimum() != null) {
+          Trainer probe = new Trainer(jsc, data, m, job.training(), null);
+          ConvexOptimum.Result o = ConvexOptimum.compute(spark, probe, data.train(), (LogRegConfig) mc, m,
+              job.optimum().maxIter(), job.optimum().tol());
+          log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%s%n",
+              o.fStar(), o.iterations(), o.gradNorm(), job.models().size() > 1 ? " for model " + mc : "");
+          optima.put(mc, o);
+        }
       }
-      Trainer trainer = new Trainer(jsc, data, model, job.training(), msg -> log.println("progress: " + msg),
-          optimum == null ? null : optimum.fStar());
-      List<RunResult> results = trainer.train(runs);
+      List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
+      List<Cohort> cohorts = cohorts(todo, sizes, data.partitions());
+      Progress progress = new Progress(log, runs.size(), done.values(), cohorts);
+      if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
+      log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),
+          job.training().parallelism());
+      Map<String, RunResult> trained = trainAll(jsc, data, models, optima, cohorts, store, progress, log, options,
+          job.training().parallelism());
+      List<RunResult> results = new ArrayList<>();
+      for (PlannedRun r : runs) {
+        RunResult res = done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId());
+        results.add(res);
+      }
+      ConvexOptimum.Result optimum = optima.get(job.model());
       Instant finished = Instant.now();
-      JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
       try {
         MetricsTables.write(spark, job.name(), results, out);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimum, started,
-            finished);
+        var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimum, started, finished);
+        manifest.put("resumed_runs", done.size());
+        manifest.put("cohorts", cohorts.size());
         executors.describe((ObjectNode) manifest.get("cluster"));
         out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
+        new PartStore(fs, out.tmpDir()).writeAtomically(new Path(new Path(out.tmpDir(), "parts"), "all.bin"),
+            new ArrayList<>(results));
         out.commit();
       } catch (IOException | RuntimeException e) {
         out.abort();
         throw e;
       }
-      return new Outcome(out.finalDir(), results, data);
+      store.clear();
+      return new Outcome(out.finalDir(), results, data, done.size(), cohorts.size());
     } finally {
       data.unpersist();
       executors.close();
     }
+  }
+
+  private static Map<String, RunResult> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+                                                 Map<ModelConfig, ConvexOptimum.Result> optima,
+                                                 List<Cohort> cohorts, PartStore store, Progress progress,
+                                                 PrintStream log, Options options, int parallelism) throws IOException {
+    Map<String, RunResult> trained = new HashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "adaspark-cohort");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<List<RunResult>>> futures = new ArrayList<>();
+      for (Cohort c : cohorts) {
+        futures.add(pool.submit(() -> {
+          PlannedRun first = c.runs().get(0);
+          ConvexOptimum.Result optimum = optima.get(first.model());
+          Trainer trainer = new Trainer(jsc, data, models.get(first.model()), first.training(),
+              msg -> log.println("progress: cohort " + (c.index() + 1) + ": " + msg),
+              optimum == null ? null : optimum.fStar());
+          trainer.listener((step, steps, live, best) -> progress.step(c, step, steps, live, best))
+              .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep());
+          progress.start(c, trainer.totalSteps());
+          List<RunResult> res = trainer.train(c.runs());
+          store.commitCohort(c.id(), res);
+          progress.finish(c, res);
+          return res;
+        }));
+      }
+      for (Future<List<RunResult>> f : futures) {
+        try {
+          for (RunResult r : f.get()) trained.put(r.runId(), r);
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException re) throw re;
+          if (cause instanceof Error err) throw err;
+          throw new IOException(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return trained;
   }
 }

@@ -46,6 +46,40 @@ public final class Trainer {
     this.fStar = fStar;
   }
 
+  /** Called after every step of a cohort: the step, the cohort's steps, live runs, best train loss. */
+  public interface Listener {
+    void onStep(long step, long steps, int live, double bestLoss);
+  }
+
+  /** Thrown by the test hook {@link #stopAfterStep}: the cohort stopped as if the driver died. */
+  public static final class Stopped extends RuntimeException {
+    public Stopped(long step) {
+      super("stopped after step " + step + " (test hook)");
+    }
+  }
+
+  private Listener listener;
+  private CohortCheckpoint.Store checkpoints;
+  private long stopAfterStep = -1;
+
+  /** Reports every step to {@code l}. */
+  public Trainer listener(Listener l) {
+    this.listener = l;
+    return this;
+  }
+
+  /** Saves a checkpoint every {@code training.checkpoint_every} steps to {@code store}, and resumes from it. */
+  public Trainer checkpoints(CohortCheckpoint.Store store) {
+    this.checkpoints = store;
+    return this;
+  }
+
+  /** Test hook: throw {@link Stopped} right after step {@code step} (and its checkpoint, if any). */
+  public Trainer stopAfterStep(long step) {
+    this.stopAfterStep = step;
+    return this;
+  }
+
   /** Mutable state of one run while its cohort trains. */
   private static final class Live {
     final PlannedRun plan;
@@ -56,6 +90,9 @@ public final class Trainer {
     String detail = "";
     long stepsDone;
     double wallMs;
+    double initialLoss = Double.NaN;
+    Long stepsToTarget;
+    Double secondsToTarget;
     Double pendingLr;
     Double pendingBatchLoss;
     double pendingOptimizerMs;
@@ -70,6 +107,11 @@ public final class Trainer {
       return status.equals("running");
     }
 
+    void diverge(String why) {
+      status = "diverged";
+      detail = why;
+    }
+
     /** The latest full training loss, or null before the first evaluation. */
     Double finalLoss() {
       for (int i = rows.size() - 1; i >= 0; i--) {
@@ -77,11 +119,42 @@ public final class Trainer {
       }
       return null;
     }
+
+    CohortCheckpoint.RunState save() {
+      return new CohortCheckpoint.RunState(plan.runId(), theta.clone(), optimizer.saveState(), status, detail,
+          stepsDone, wallMs, List.copyOf(rows), initialLoss, stepsToTarget, secondsToTarget, pendingLr,
+          pendingBatchLoss, pendingOptimizerMs);
+    }
+
+    void restore(CohortCheckpoint.RunState s) {
+      System.arraycopy(s.theta(), 0, theta, 0, theta.length);
+      optimizer.restoreState(s.optimizer());
+      status = s.status();
+      detail = s.detail();
+      stepsDone = s.stepsDone();
+      wallMs = s.wallMs();
+      rows.clear();
+      rows.addAll(s.rows());
+      initialLoss = s.initialLoss();
+      stepsToTarget = s.stepsToTarget();
+      secondsToTarget = s.secondsToTarget();
+      pendingLr = s.pendingLr();
+      pendingBatchLoss = s.pendingBatchLoss();
+      pendingOptimizerMs = s.pendingOptimizerMs();
+    }
+  }
+
+  /** The steps of a run of this trainer's budget (steps, or epochs of the training rows). */
+  public long totalSteps() {
+    BatchSampler sampler = new BatchSampler(0, data.partitionRows(), training.batchSize());
+    return training.resolveSteps(sampler.stepsPerEpoch());
   }
 
   /**
    * Trains the cohort; all runs must share the seed that drives the batch order ({@code runs}
-   * may differ in everything else: optimizer, schedule, clipping, initial point seed is the same).
+   * may differ in everything else: optimizer, schedule, clipping; the initial point's seed is the
+   * same). Each run's trajectory depends only on itself: a run that diverges or stops leaves the
+   * cohort and the others continue exactly as they would without it.
    */
   public List<RunResult> train(List<PlannedRun> runs) {
     long seed = runs.get(0).seed();
@@ -91,10 +164,26 @@ public final class Trainer {
     BatchSampler sampler = new BatchSampler(seed, data.partitionRows(), training.batchSize());
     List<Live> lives = new ArrayList<>();
     for (PlannedRun r : runs) lives.add(new Live(r, model));
-    long steps = training.steps();
+    long steps = training.resolveSteps(sampler.stepsPerEpoch());
+    long evalEvery = training.resolveEvalEvery(steps);
+    double wallCapMs = training.wallSeconds() * 1000.0;
     long examples = 0;
-    evaluate(lives, 0, 0, 0.0);
-    for (long k = 0; k < steps; k++) {
+    long first = 0;
+    CohortCheckpoint ckpt = checkpoints == null ? null : checkpoints.load();
+    if (ckpt != null && ckpt.runs().stream().map(CohortCheckpoint.RunState::runId).toList()
+        .equals(runs.stream().map(PlannedRun::runId).toList())) {
+      for (int j = 0; j < lives.size(); j++) lives.get(j).restore(ckpt.runs().get(j));
+      first = ckpt.step();
+      examples = ckpt.examples();
+      if (progress != null) progress.accept("resuming the cohort from its checkpoint at step " + first);
+    } else {
+      evaluate(lives, 0, 0, 0.0);
+      for (Live run : lives) {
+        Double l0 = run.rows.get(0).trainLoss();
+        run.initialLoss = l0 == null ? Double.NaN : l0;
+      }
+    }
+    for (long k = first; k < steps; k++) {
       List<Live> active = lives.stream().filter(Live::live).toList();
       if (active.isEmpty()) break;
       long t0 = System.nanoTime();
@@ -111,6 +200,7 @@ public final class Trainer {
       double computeMs = (System.nanoTime() - t0) / 1e6;
       examples += sum.count();
       long step = k + 1;
+      List<Live> stopNow = new ArrayList<>();
       for (int j = 0; j < active.size(); j++) {
         Live run = active.get(j);
         long o0 = System.nanoTime();
@@ -122,25 +212,25 @@ public final class Trainer {
         run.pendingLr = lr;
         run.pendingBatchLoss = loss;
         if (!Double.isFinite(loss) || !allFinite(g)) {
-          run.status = "diverged";
-          run.detail = "non-finite " + (Double.isFinite(loss) ? "gradient" : "loss") + " at step " + step;
+          run.diverge("non-finite " + (Double.isFinite(loss) ? "gradient" : "loss") + " at step " + step);
+        } else if (tooLarge(run, loss)) {
+          run.diverge(String.format("batch loss %.6g > %s x initial loss %.6g at step %d", loss,
+              io.adaspark.config.Checks.show(training.divergenceFactor()), run.initialLoss, step));
         } else {
           if (run.plan.spec().clip() != null) run.plan.spec().clip().apply(g);
           run.optimizer.step(run.theta, g, lr);
           run.stepsDone = step;
-          if (!allFinite(run.theta)) {
-            run.status = "diverged";
-            run.detail = "non-finite parameters after step " + step;
-          }
+          if (!allFinite(run.theta)) run.diverge("non-finite parameters after step " + step);
         }
         run.pendingOptimizerMs = (System.nanoTime() - o0) / 1e6;
         run.wallMs += computeMs + run.pendingOptimizerMs;
+        if (run.live() && wallCapMs > 0 && run.wallMs >= wallCapMs && step < steps) stopNow.add(run);
       }
       double epoch = (double) examples / data.trainRows();
-      boolean evalNow = step % training.evalEvery() == 0 || step == steps;
+      boolean evalNow = step % evalEvery == 0 || step == steps;
       List<Live> toEvaluate = new ArrayList<>();
       for (Live run : active) {
-        if (evalNow && run.live()) {
+        if ((evalNow || stopNow.contains(run)) && run.live()) {
           toEvaluate.add(run);
         } else {
           // Between evaluations, or the step at which a run stopped: what it saw, no evaluation.
@@ -149,20 +239,34 @@ public final class Trainer {
         }
       }
       evaluate(toEvaluate, step, examples, epoch, computeMs);
-      if (progress != null && (step % Math.max(1, steps / 20) == 0 || step == steps)) {
-        double best = lives.stream().map(r -> r.finalLoss()).filter(x -> x != null)
+      for (Live run : stopNow) {
+        if (run.live()) {
+          run.status = "stopped";
+          run.detail = "wall-clock budget (" + training.wallSeconds() + " s) reached at step " + step;
+        }
+      }
+      if (checkpoints != null && training.checkpointEvery() > 0 && step % training.checkpointEvery() == 0
+          && step < steps) {
+        checkpoints.save(new CohortCheckpoint(step, examples, lives.stream().map(Live::save).toList()));
+      }
+      if (step == stopAfterStep) throw new Stopped(step);
+      if (listener != null) {
+        double best = lives.stream().map(r -> r.finalLoss()).filter(x -> x != null && Double.isFinite(x))
             .mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        progress.accept(String.format("step %d/%d  epoch %.2f  runs live %d/%d  best train loss %.6g",
-            step, steps, epoch, lives.stream().filter(Live::live).count(), lives.size(), best));
+        listener.onStep(step, steps, (int) lives.stream().filter(Live::live).count(), best);
       }
     }
     List<RunResult> results = new ArrayList<>();
     for (Live run : lives) {
-      String status = run.live() ? "finished" : run.status;
+      String status = run.status.equals("diverged") ? "diverged" : "finished";
       results.add(new RunResult(run.plan.runId(), run.plan.spec(), run.plan.seed(), status,
-          run.stepsDone, run.detail, List.copyOf(run.rows), run.wallMs));
+          run.stepsDone, run.detail, List.copyOf(run.rows), run.wallMs, run.stepsToTarget, run.secondsToTarget));
     }
     return results;
+  }
+
+  private boolean tooLarge(Live run, double loss) {
+    return Double.isFinite(run.initialLoss) && loss > training.divergenceFactor() * Math.abs(run.initialLoss);
   }
 
   /**
@@ -222,8 +326,17 @@ public final class Trainer {
       run.rows.add(new MetricRow(step, epoch, examples, lr, batchLoss, trainLoss, testLoss, testAcc,
           testAuc, norm, subopt, run.wallMs, computeMs, optMs));
       if (!Double.isFinite(trainLoss)) {
-        run.status = "diverged";
-        run.detail = "non-finite training loss at step " + step;
+        run.diverge("non-finite training loss at step " + step);
+      } else if (step > 0 && tooLarge(run, trainLoss)) {
+        run.diverge(String.format("train loss %.6g > %s x initial loss %.6g at step %d", trainLoss,
+            io.adaspark.config.Checks.show(training.divergenceFactor()), run.initialLoss, step));
+      } else if (training.targetLoss() != null && run.stepsToTarget == null && trainLoss <= training.targetLoss()) {
+        run.stepsToTarget = step;
+        run.secondsToTarget = run.wallMs / 1000.0;
+        if (training.stopAtTarget() && step > 0) {
+          run.status = "stopped";
+          run.detail = "target loss " + training.targetLoss() + " reached at step " + step;
+        }
       }
     }
   }

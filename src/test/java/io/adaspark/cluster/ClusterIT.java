@@ -129,15 +129,19 @@ class ClusterIT {
       }
     }
 
+    /** The last training step the driver's progress lines reported ("progress: ... step N/M ..."), or -1. */
+    long lastStep() {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^progress: .*\\bstep (\\d+)/").matcher(output());
+      long seen = -1;
+      while (m.find()) seen = Long.parseLong(m.group(1));
+      return seen;
+    }
+
     /** Waits for a progress line of at least {@code step}; fails if the driver ends first. */
     void awaitStep(long step) throws InterruptedException {
       long deadline = System.nanoTime() + DRIVER_TIMEOUT.toNanos();
-      java.util.regex.Pattern p = java.util.regex.Pattern.compile("progress: step (\\d+)/");
       while (System.nanoTime() < deadline) {
-        java.util.regex.Matcher m = p.matcher(output());
-        long seen = -1;
-        while (m.find()) seen = Long.parseLong(m.group(1));
-        if (seen >= step) return;
+        if (lastStep() >= step) return;
         if (!process.isAlive()) fail(name + " ended before step " + step + ":\n" + output());
         Thread.sleep(100);
       }
@@ -268,7 +272,7 @@ class ClusterIT {
       // Its work dir (the process's cwd) holds its log: wait until it registered with the driver.
       Path stderr = Files.readSymbolicLink(Path.of("/proc", String.valueOf(replacement.pid()), "cwd")).resolve("stderr");
       boolean registeredDuringTraining = false;
-      while (d.process.isAlive() && !d.output().contains("progress: step " + STEPS + "/")) {
+      while (d.process.isAlive() && d.lastStep() < STEPS) {
         if (Files.exists(stderr) && Files.readString(stderr).contains("Successfully registered with driver")) {
           registeredDuringTraining = true;
           break;
