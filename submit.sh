@@ -10,7 +10,9 @@
 #     and org.apache.spark.deploy.SparkSubmit over the Spark jars Maven resolved into
 #     target/spark-home/jars: nothing to install beyond JDK 17 and Maven. The launcher adds
 #     the JVM module options Spark 4 needs on Java 17 (JavaModuleOptions).
-# Default master: local[*]. Commands: run, report, golden (more: ./submit.sh --help).
+# Default master: local[*]. Commands: run, report, golden, cluster (more: ./submit.sh --help).
+# `cluster start|stop|status` runs a standalone master and workers on 127.0.0.1 from the same
+# jars (plain java, no spark-submit); `--master spark://127.0.0.1:7077 run JOB` submits to it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,10 +31,14 @@ commands:
   report <dir>...    the report of job outputs: <dir>/report/index.md, PNG figures, CSV tables
   golden <dir>       check the optimizers against golden trajectory files
   bench [options]    benchmarks side by side with MLlib (BENCHMARKS.md); master local[2], driver 8g
+  cluster start [--workers N] [--cores C] [--memory M]
+                     start a standalone master + workers on 127.0.0.1 (target/cluster)
+  cluster stop       stop exactly the processes cluster start started
+  cluster status     master URL, workers, cores, running applications
   <command> --help   help for one command
 
 options (before the command):
-  --master URL        Spark master (default local[*]; local[2] for bench); e.g. spark://host:7077, yarn
+  --master URL        Spark master (default local[*]; local[2] for bench); e.g. spark://127.0.0.1:7077, yarn
   --conf k=v          a Spark configuration property (repeatable)
   --driver-memory M   driver heap, e.g. 4g
 
@@ -76,11 +82,15 @@ needs_build() {
 if needs_build; then
   command -v mvn >/dev/null || die "Maven (mvn) is needed to build adaspark"
   echo "submit.sh: building adaspark (mvn -B -q -DskipTests package) ..." >&2
+  # package also writes target/spark-home/RELEASE: the launcher treats a directory with RELEASE
+  # and jars/ as a Spark distribution.
   (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
-  # The launcher treats a directory with RELEASE and jars/ as a Spark distribution.
-  echo "Spark (jars resolved by Maven for adaspark)" > "$EMBEDDED_HOME/RELEASE"
 fi
 
+if [ "$1" = "cluster" ]; then
+  # Starts/stops Spark's Master and Worker classes itself (through Spark's launcher): no spark-submit.
+  exec java -Xmx256m -Dadaspark.root="$ROOT" -cp "$APP_JAR:$EMBEDDED_HOME/jars/*" "$MAIN_CLASS" "$@"
+fi
 if [ "$1" = "golden" ]; then
   # Pure computation: no Spark needed, so no spark-submit either.
   exec java --add-modules=jdk.incubator.vector -Djava.util.logging.config.file="$ROOT/conf/logging.properties" \
@@ -88,9 +98,11 @@ if [ "$1" = "golden" ]; then
 fi
 
 export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$ROOT/conf}"
-# On one machine, bind the driver and its UI to loopback (Spark otherwise picks an external
-# interface and warns about it).
-case "$MASTER" in local*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;; esac
+# On one machine (local mode, or the local standalone cluster), bind the driver and its UI to
+# loopback (Spark otherwise picks an external interface and warns about it).
+case "$MASTER" in
+  local*|spark://127.0.0.1:*|spark://localhost:*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
+esac
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
     --class "$MAIN_CLASS" "$APP_JAR" "$@"

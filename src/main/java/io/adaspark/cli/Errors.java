@@ -21,6 +21,7 @@ final class Errors {
   static String describe(Throwable t) {
     Throwable user = userCause(t);
     if (user != null) return user.getMessage();
+    if (t instanceof io.adaspark.cluster.LocalCluster.ClusterException) return t.getMessage();
     String msg = t.getMessage();
     return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
   }

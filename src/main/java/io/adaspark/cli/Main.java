@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "adaspark", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Compare gradient-based optimizers at scale on Apache Spark.",
-    subcommands = {RunCommand.class, ReportCommand.class, GoldenCommand.class, io.adaspark.bench.BenchCommand.class,
+    subcommands = {RunCommand.class, ReportCommand.class, GoldenCommand.class, ClusterCommand.class,
+        io.adaspark.bench.BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

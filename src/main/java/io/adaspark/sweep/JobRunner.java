@@ -2,6 +2,7 @@ package io.adaspark.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.Canonical;
 import io.adaspark.config.JobFileException;
 import io.adaspark.config.JobSpec;
@@ -9,6 +10,7 @@ import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;
+import io.adaspark.metrics.ExecutorLog;
 import io.adaspark.metrics.JobOutput;
 import io.adaspark.metrics.Manifest;
 import io.adaspark.metrics.MetricsTables;
@@ -150,7 +152,14 @@ public final class JobRunner {
       store.clear();
     }
     done.keySet().retainAll(runs.stream().map(PlannedRun::runId).toList());
-    PreparedData data = DatasetLoader.load(spark, job.data(), job.training().partitions());
+    ExecutorLog executors = ExecutorLog.register(spark.sparkContext()); // executors lost / added, for the manifest
+    PreparedData data;
+    try {
+      data = DatasetLoader.load(spark, job.data(), job.training().partitions());
+    } catch (RuntimeException e) {
+      executors.close();
+      throw e;
+    }
     try {
       log.printf("data: %d train rows, %d test rows, %d features, %d classes, %d partitions, %.1f MB cached%n",
           data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
@@ -192,6 +201,7 @@ public final class JobRunner {
         var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimum, started, finished);
         manifest.put("resumed_runs", done.size());
         manifest.put("cohorts", cohorts.size());
+        executors.describe((ObjectNode) manifest.get("cluster"));
         out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
         new PartStore(fs, out.tmpDir()).writeAtomically(new Path(new Path(out.tmpDir(), "parts"), "all.bin"),
             new ArrayList<>(results));
@@ -204,6 +214,7 @@ public final class JobRunner {
       return new Outcome(out.finalDir(), results, data, done.size(), cohorts.size());
     } finally {
       data.unpersist();
+      executors.close();
     }
   }
 
