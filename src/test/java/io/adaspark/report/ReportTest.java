@@ -185,10 +185,12 @@ class ReportTest {
     try (var s = Files.list(report)) {
       assertEquals(figures.size(), s.filter(p -> p.toString().endsWith(".png")).count(), "unlinked figures");
     }
-    // No temporary directory left beside report/ (parts/ holds the sweep's committed cohorts).
+    // No temporary directory left beside report/ (parts/ holds the sweep's committed cohorts;
+    // Hadoop's local file system writes .crc checksums beside files).
     try (var s = Files.list(dir)) {
       assertEquals(Set.of("metrics", "runs", "manifest.json", "parts", "report"),
-          s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+          s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc"))
+              .collect(java.util.stream.Collectors.toSet()));
     }
 
     // The same numbers straight from the Parquet tables.
