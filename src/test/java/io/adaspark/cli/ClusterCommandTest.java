@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterCommandTest {
   @Test
   void badArgumentsAreExitCode2() {
-    RunEndToEndTest.Result r = RunEndToEndTest.run("cluster", "start", "--workers", "0");
+    Cli.Result r = Cli.run("cluster", "start", "--workers", "0");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("--workers must be >= 1"), r.err());
-    r = RunEndToEndTest.run("cluster", "start", "--memory", "lots");
+    r = Cli.run("cluster", "start", "--memory", "lots");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("--memory must look like 512m or 2g"), r.err());
   }
@@ -32,7 +32,7 @@ class ClusterCommandTest {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName(LocalCluster.HOST))) {
       int port = busy.getLocalPort();
       assertFalse(LocalCluster.portFree(port));
-      RunEndToEndTest.Result r = RunEndToEndTest.run("cluster", "start", "--dir", tmp.toString(),
+      Cli.Result r = Cli.run("cluster", "start", "--dir", tmp.toString(),
           "--master-port", String.valueOf(port), "--webui-port", String.valueOf(LocalCluster.freePort()));
       assertEquals(1, r.code(), r.err());
       assertTrue(r.err().contains("error: port " + port + " on 127.0.0.1 is in use"), r.err());
@@ -42,17 +42,17 @@ class ClusterCommandTest {
 
   @Test
   void statusAndStopWithoutACluster(@TempDir Path tmp) {
-    RunEndToEndTest.Result status = RunEndToEndTest.run("cluster", "status", "--dir", tmp.toString());
+    Cli.Result status = Cli.run("cluster", "status", "--dir", tmp.toString());
     assertEquals(1, status.code(), status.err());
     assertTrue(status.out().contains("no cluster running"), status.out());
-    RunEndToEndTest.Result stop = RunEndToEndTest.run("cluster", "stop", "--dir", tmp.toString());
+    Cli.Result stop = Cli.run("cluster", "stop", "--dir", tmp.toString());
     assertEquals(0, stop.code(), stop.err());
     assertTrue(stop.err().contains("none recorded"), stop.err());
   }
 
   @Test
   void helpListsTheSubcommands() {
-    RunEndToEndTest.Result r = RunEndToEndTest.run("cluster", "--help");
+    Cli.Result r = Cli.run("cluster", "--help");
     assertEquals(0, r.code());
     for (String sub : new String[] {"start", "stop", "status"}) assertTrue(r.out().contains(sub), r.out());
   }

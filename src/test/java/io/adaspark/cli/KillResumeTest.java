@@ -73,14 +73,14 @@ class KillResumeTest {
     }
     assertFalse(Files.exists(killed.resolve("kr")), "no final tables from the killed driver");
 
-    RunEndToEndTest.Result resumed = RunEndToEndTest.run("run", jobFile.toString(), "--output", killed.toString(),
+    Cli.Result resumed = Cli.run("run", jobFile.toString(), "--output", killed.toString(),
         "--resume");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.err().contains("resume: "), resumed.err());
     assertFalse(resumed.out().contains(" 0 reused"), resumed.out());
 
     Path clean = tmp.resolve("clean");
-    RunEndToEndTest.Result full = RunEndToEndTest.run("run", jobFile.toString(), "--output", clean.toString());
+    Cli.Result full = Cli.run("run", jobFile.toString(), "--output", clean.toString());
     assertEquals(0, full.code(), full.err());
     assertEquals(tables(spark, clean.resolve("kr")), tables(spark, killed.resolve("kr")));
     assertEquals(9, tables(spark, killed.resolve("kr")).get(1).size());

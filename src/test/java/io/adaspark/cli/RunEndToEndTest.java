@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adaspark.TestSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,22 +46,8 @@ class RunEndToEndTest {
         """.formatted(name, TestSpark.data("heart_scale.libsvm"), steps, seed, optimizers, out);
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      int code = Main.execute(args);
-      return new Result(code, out.toString(), err.toString());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   static Path write(Path dir, String name, String text) throws IOException {
@@ -75,7 +59,7 @@ class RunEndToEndTest {
   @Test
   void writesMetricsRunsAndManifest(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
-    Result r = run("run", "--no-report", write(tmp, "job.json", job(out, "e2e", 3)).toString());
+    Cli.Result r = run("run", "--no-report", write(tmp, "job.json", job(out, "e2e", 3)).toString());
     assertEquals(0, r.code(), r.err());
     Path dir = out.resolve("e2e");
     assertTrue(r.out().contains("output: "), r.out());
@@ -149,7 +133,7 @@ class RunEndToEndTest {
          {"type": "nadam", "variant": "simple", "weight_decay": 0.001},
          {"type": "radam", "lr": 0.01}]""";
     String job = job(out, "all", 2, 20, optimizers);
-    Result r = run("run", "--no-report", write(tmp, "all.json", job).toString());
+    Cli.Result r = run("run", "--no-report", write(tmp, "all.json", job).toString());
     assertEquals(0, r.code(), r.err());
     Dataset<Row> runs = spark.read().parquet(out.resolve("all/runs").toString());
     assertEquals(13, runs.count());
@@ -166,7 +150,7 @@ class RunEndToEndTest {
   void optimumAddsSuboptimality(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
     String job = job(out, "fstar", 5).replace("\"output\":", "\"optimum\": true, \"output\":");
-    Result r = run("run", "--no-report", write(tmp, "job.json", job).toString());
+    Cli.Result r = run("run", "--no-report", write(tmp, "job.json", job).toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("optimum: f* = "), r.err());
     JsonNode manifest = new ObjectMapper().readTree(out.resolve("fstar/manifest.json").toFile());
@@ -218,22 +202,22 @@ class RunEndToEndTest {
         {good.replace("heart_scale.libsvm", "no_such_file.libsvm"), "no_such_file.libsvm: no such file or directory"},
     };
     for (String[] c : cases) {
-      Result r = run("run", "--no-report", write(tmp, "bad.json", c[0]).toString());
+      Cli.Result r = run("run", "--no-report", write(tmp, "bad.json", c[0]).toString());
       assertEquals(2, r.code(), c[1] + " / " + r.err());
       assertTrue(r.err().contains(c[1]), "expected '" + c[1] + "' in: " + r.err());
       assertFalse(Files.exists(out), "output created for: " + c[1]);
     }
-    Result missing = run("run", tmp.resolve("nope.json").toString());
+    Cli.Result missing = run("run", tmp.resolve("nope.json").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("nope.json: no such file"), missing.err());
   }
 
   @Test
   void helpForEachCommand() {
-    Result top = run("--help");
+    Cli.Result top = run("--help");
     assertEquals(0, top.code());
     assertTrue(top.out().contains("run"), top.out());
-    Result r = run("run", "--help");
+    Cli.Result r = run("run", "--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("JOB"), r.out());
     assertNotNull(r.out());

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.cli.Main;
+import io.adaspark.cli.Cli;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,21 +56,8 @@ class ReportTest {
       {"type": "adam", "lr": 0.01, "schedule": {"type": "cosine", "T_max": 40}},
       {"type": "adam", "lr": 0.05, "schedule": {"type": "cosine", "T_max": 40}}""";
 
-  record Result(int code, String out, String err) {}
-
-  static Result cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true));
-      System.setErr(new PrintStream(err, true));
-      return new Result(Main.execute(args), out.toString(), err.toString());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Cli.Result cli(String... args) {
+    return Cli.run(args);
   }
 
   static Path runJob(Path tmp, Path out, String name, long seed, String optimizers, String... extra) throws IOException {
@@ -84,7 +69,7 @@ class ReportTest {
     Files.writeString(file, job);
     List<String> args = new ArrayList<>(List.of("run", file.toString()));
     args.addAll(List.of(extra));
-    Result r = cli(args.toArray(new String[0]));
+    Cli.Result r = cli(args.toArray(new String[0]));
     assertEquals(0, r.code(), r.err());
     return dir;
   }
@@ -166,7 +151,7 @@ class ReportTest {
     Path out = tmp.resolve("out");
     Path file = tmp.resolve("small.json");
     Files.writeString(file, job(out, "small", 5, FOUR));
-    Result r = cli("run", file.toString());
+    Cli.Result r = cli("run", file.toString());
     assertEquals(0, r.code(), r.err());
     Path dir = out.resolve("small");
     Path report = dir.resolve("report");
@@ -258,7 +243,7 @@ class ReportTest {
         statuses.toString());
     assertFalse(Files.exists(dir.resolve("report")), "--no-report wrote a report");
 
-    Result r = cli("report", dir.toString());
+    Cli.Result r = cli("report", dir.toString());
     assertEquals(0, r.code(), r.err());
     Path report = dir.resolve("report");
     assertTrue(r.out().strip().endsWith("/report/index.md"), r.out());
@@ -322,7 +307,7 @@ class ReportTest {
       spark.read().parquet(a.resolve(t).toString()).unionByName(spark.read().parquet(b.resolve(t).toString()))
           .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(both.resolve(t).toString());
     }
-    Result r = cli("report", both.toString());
+    Cli.Result r = cli("report", both.toString());
     assertEquals(0, r.code(), r.err());
     Path report = both.resolve("report");
     spark.read().parquet(both.resolve("runs").toString()).createOrReplaceTempView("both_runs");
