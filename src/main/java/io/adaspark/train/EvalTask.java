@@ -2,9 +2,6 @@ package io.adaspark.train;
 
 import io.adaspark.data.DataBlock;
 import io.adaspark.model.Model;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -12,7 +9,7 @@ import org.apache.spark.broadcast.Broadcast;
  * {@code withGradient} the summed losses and full-data gradients (training set); otherwise the
  * summed losses and correct predictions (test set).
  */
-final class EvalTask implements Function2<Integer, Iterator<DataBlock>, Iterator<Partial>> {
+final class EvalTask extends BlockTask<Partial> {
   private static final long serialVersionUID = 1L;
   private final Model model;
   private final Broadcast<double[][]> thetas;
@@ -25,15 +22,14 @@ final class EvalTask implements Function2<Integer, Iterator<DataBlock>, Iterator
   }
 
   @Override
-  public Iterator<Partial> call(Integer partition, Iterator<DataBlock> blocks) {
-    DataBlock block = blocks.next();
+  Partial call(int partition, DataBlock block) {
     double[][] th = thetas.value();
     int n = block.numRows();
     int k = th.length;
     if (withGradient) {
       double[][] grads = new double[k][model.numParams()];
       double[] losses = n == 0 ? new double[k] : model.addLossGradientFused(th, block, null, n, grads);
-      return List.of(new Partial(partition, n, losses, grads, null)).iterator();
+      return new Partial(partition, n, losses, grads, null);
     }
     double[] losses = new double[k];
     double[] correct = new double[k];
@@ -45,6 +41,6 @@ final class EvalTask implements Function2<Integer, Iterator<DataBlock>, Iterator
       losses[j] = out[0];
       correct[j] = out[1];
     }
-    return List.of(new Partial(partition, n, losses, null, correct)).iterator();
+    return new Partial(partition, n, losses, null, correct);
   }
 }

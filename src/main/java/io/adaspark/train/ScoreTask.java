@@ -2,13 +2,10 @@ package io.adaspark.train;
 
 import io.adaspark.data.DataBlock;
 import io.adaspark.model.BinaryScorer;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /** Class-1 probabilities of every row of a partition for K parameter vectors (for exact AUC). */
-final class ScoreTask implements Function2<Integer, Iterator<DataBlock>, Iterator<ScoreTask.Scores>> {
+final class ScoreTask extends BlockTask<ScoreTask.Scores> {
   private static final long serialVersionUID = 1L;
   private final BinaryScorer scorer;
   private final Broadcast<double[][]> thetas;
@@ -22,14 +19,13 @@ final class ScoreTask implements Function2<Integer, Iterator<DataBlock>, Iterato
   }
 
   @Override
-  public Iterator<Scores> call(Integer partition, Iterator<DataBlock> blocks) {
-    DataBlock block = blocks.next();
+  Scores call(int partition, DataBlock block) {
     double[][] th = thetas.value();
     int n = block.numRows();
     double[][] scores = new double[th.length][n];
     double[] labels = new double[n];
     for (int i = 0; i < n; i++) labels[i] = block.label(i);
     for (int j = 0; j < th.length && n > 0; j++) scorer.scores(th[j], block, scores[j]);
-    return List.of(new Scores(partition, scores, labels)).iterator();
+    return new Scores(partition, scores, labels);
   }
 }

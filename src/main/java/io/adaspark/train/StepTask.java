@@ -2,16 +2,13 @@ package io.adaspark.train;
 
 import io.adaspark.data.DataBlock;
 import io.adaspark.model.Model;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * What every partition runs each step: the summed losses and gradients of the K broadcast
  * parameter vectors over this partition's share of the mini-batch, in one fused pass.
  */
-final class StepTask implements Function2<Integer, Iterator<DataBlock>, Iterator<Partial>> {
+final class StepTask extends BlockTask<Partial> {
   private static final long serialVersionUID = 1L;
   private final Model model;
   private final Broadcast<double[][]> thetas;
@@ -26,13 +23,12 @@ final class StepTask implements Function2<Integer, Iterator<DataBlock>, Iterator
   }
 
   @Override
-  public Iterator<Partial> call(Integer partition, Iterator<DataBlock> blocks) {
-    DataBlock block = blocks.next();
+  Partial call(int partition, DataBlock block) {
     double[][] th = thetas.value();
     int[] rows = sampler.rows(partition, step);
     double[][] grads = new double[th.length][model.numParams()];
     double[] losses = rows.length == 0 ? new double[th.length]
         : model.addLossGradientFused(th, block, rows, rows.length, grads);
-    return List.of(new Partial(partition, rows.length, losses, grads, null)).iterator();
+    return new Partial(partition, rows.length, losses, grads, null);
   }
 }

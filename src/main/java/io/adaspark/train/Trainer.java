@@ -192,8 +192,7 @@ public final class Trainer {
       Broadcast<double[][]> bc = jsc.broadcast(thetas);
       Partial sum;
       try {
-        sum = Partial.sumInOrder(data.train().mapPartitionsWithIndex(
-            new StepTask(model, bc, sampler, k), false).collect());
+        sum = Partial.sumInOrder(BlockTask.run(jsc, data.train(), new StepTask(model, bc, sampler, k), Partial.class));
       } finally {
         bc.destroy();
       }
@@ -350,8 +349,8 @@ public final class Trainer {
   /** Exact test AUC of each parameter vector (partitions concatenated in order), or null. */
   private double[] testAuc(Broadcast<double[][]> bc, int k) {
     if (!reportsAuc(k)) return null;
-    List<ScoreTask.Scores> parts = data.test().mapPartitionsWithIndex(
-        new ScoreTask((BinaryScorer) model, bc), false).collect();
+    List<ScoreTask.Scores> parts = BlockTask.run(jsc, data.test(), new ScoreTask((BinaryScorer) model, bc),
+        ScoreTask.Scores.class);
     int n = (int) data.testRows();
     double[] labels = new double[n];
     double[][] scores = new double[k][n];
@@ -368,8 +367,8 @@ public final class Trainer {
     return auc;
   }
 
-  private static List<Partial> run(JavaRDD<io.adaspark.data.DataBlock> blocks, EvalTask task) {
-    return blocks.mapPartitionsWithIndex(task, false).collect();
+  private List<Partial> run(JavaRDD<io.adaspark.data.DataBlock> blocks, EvalTask task) {
+    return BlockTask.run(jsc, blocks, task, Partial.class);
   }
 
   private static boolean allFinite(double[] v) {

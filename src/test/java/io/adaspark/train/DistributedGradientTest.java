@@ -138,8 +138,8 @@ class DistributedGradientTest {
         for (int r : sampler.rows(p, k)) selected.add(byPartition.get(p).get(r));
       }
       Broadcast<double[][]> bc = jsc.broadcast(new double[][] {theta});
-      Partial sum = Partial.sumInOrder(data.train().mapPartitionsWithIndex(
-          new StepTask(model, bc, sampler, k), false).collect());
+      Partial sum = Partial.sumInOrder(BlockTask.run(jsc, data.train(), new StepTask(model, bc, sampler, k),
+          Partial.class));
       bc.destroy();
       assertEquals(selected.size(), sum.count());
       assertEquals(k == 8 ? 569 - 8 * 64 : 64, sum.count());
