@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
   Integer partitions;
   @Option(names = "--steps", description = "measured steps after warm-up (default 50; --quick 5)")
   Integer steps;
-  @Option(names = "--warmup", description = "warm-up steps (default 10; --quick 2)")
+  @Option(names = "--warmup", description = "warm-up steps before every measured series (default 100; --quick 2)")
   Integer warmup;
   @Option(names = "--reps", description = "repetitions of each anchor measurement (median; default 3; --quick 1)")
   Integer reps;
@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     return new Bench.Options(nn, dd, or(n2, 10 * nn), or(d2, quick ? 5 : 20),
         or(sparseN, quick ? 20_000L : 1_000_000L), or(sparseD, quick ? 1000 : 100_000), or(sparseNnz, quick ? 10 : 50),
-        or(batch, quick ? 128 : 1024), or(partitions, 2), or(steps, quick ? 5 : 50), or(warmup, quick ? 2 : 10),
+        or(batch, quick ? 128 : 1024), or(partitions, 2), or(steps, quick ? 5 : 50), or(warmup, quick ? 2 : 100),
         or(reps, quick ? 1 : 3), or(sweepSteps, quick ? 5 : 200), rowSet, tbl,
         (long) or(bandwidthMb, quick ? 16 : 1024) << 20, or(threshold, 0.3), or(retries, quick ? 0 : 1), out,
         commandText(), quick);
