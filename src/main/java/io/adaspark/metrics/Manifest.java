@@ -25,8 +25,8 @@ public final class Manifest {
   }
 
   public static ObjectNode build(ObjectMapper mapper, JobSpec job, SparkContext sc, PreparedData data,
-                                 List<RunResult> runs, ConvexOptimum.Result optimum, Instant started,
-                                 Instant finished) {
+                                 List<RunResult> runs, java.util.Map<?, ConvexOptimum.Result> optima,
+                                 Instant started, Instant finished) {
     ObjectNode m = mapper.createObjectNode();
     m.put("adaspark_version", version());
     m.put("spark_version", sc.version());
@@ -71,8 +71,14 @@ public final class Manifest {
     if (data.details() != null) {
       for (java.util.Map.Entry<String, Object> e : data.details().entrySet()) d.set(e.getKey(), mapper.valueToTree(e.getValue()));
     }
-    if (optimum != null) {
-      ObjectNode o = m.putObject("optimum");
+    // f* of each model variant (a grid over l2 gives one optimum per variant): "optimum" is the
+    // first model's, "optima" lists every model's when there are several.
+    boolean first = true;
+    ArrayNode all = optima.size() > 1 ? mapper.createArrayNode() : null;
+    for (java.util.Map.Entry<?, ConvexOptimum.Result> e : optima.entrySet()) {
+      ConvexOptimum.Result optimum = e.getValue();
+      ObjectNode o = mapper.createObjectNode();
+      if (all != null) o.set("model", mapper.valueToTree(e.getKey()));
       o.put("f_star", optimum.fStar());
       o.put("grad_norm", optimum.gradNorm());
       o.put("mllib_objective", optimum.mllibObjective());
@@ -81,7 +87,11 @@ public final class Manifest {
           + "fitIntercept = true, on the same standardized training rows");
       ArrayNode t = o.putArray("theta");
       for (double v : optimum.theta()) t.add(v);
+      if (first) m.set("optimum", o.deepCopy());
+      first = false;
+      if (all != null) all.add(o);
     }
+    if (all != null) m.set("optima", all);
     ArrayNode r = m.putArray("runs");
     for (RunResult run : runs) {
       ObjectNode o = r.addObject();

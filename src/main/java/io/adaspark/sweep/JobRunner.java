@@ -193,12 +193,13 @@ public final class JobRunner {
         RunResult res = done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId());
         results.add(res);
       }
-      ConvexOptimum.Result optimum = optima.get(job.model());
+      Map<ModelConfig, ConvexOptimum.Result> optimaInOrder = new LinkedHashMap<>();
+      for (ModelConfig mc : job.models()) if (optima.containsKey(mc)) optimaInOrder.put(mc, optima.get(mc));
       Instant finished = Instant.now();
       try {
         MetricsTables.write(spark, job.name(), results, out);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimum, started, finished);
+        var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimaInOrder, started, finished);
         manifest.put("resumed_runs", done.size());
         manifest.put("cohorts", cohorts.size());
         executors.describe((ObjectNode) manifest.get("cluster"));

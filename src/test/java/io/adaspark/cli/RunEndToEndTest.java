@@ -167,6 +167,38 @@ class RunEndToEndTest {
   }
 
   @Test
+  void anL2GridRecordsOneOptimumPerModelVariant(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    String job = job(out, "fstar2", 5, 5, "[{\"type\": \"sgd\", \"lr\": 0.1}]")
+        .replace("\"l2\": 0.001}", "\"l2\": [0.001, 0.1]}")
+        .replace("\"output\":", "\"optimum\": true, \"output\":");
+    Cli.Result r = run("run", "--no-report", write(tmp, "job.json", job).toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("fstar2/manifest.json").toFile());
+    JsonNode optima = manifest.path("optima");
+    assertEquals(2, optima.size(), manifest.toPrettyString());
+    assertEquals(0.001, optima.get(0).path("model").path("l2").asDouble(), 0.0);
+    assertEquals(0.1, optima.get(1).path("model").path("l2").asDouble(), 0.0);
+    double f1 = optima.get(0).path("f_star").asDouble();
+    double f2 = optima.get(1).path("f_star").asDouble();
+    assertTrue(f2 > f1, "a larger l2 has a larger optimum: " + f1 + " vs " + f2);
+    assertEquals(f1, manifest.path("optimum").path("f_star").asDouble(), 0.0, "optimum = the first model's");
+    // Each run's suboptimality is against its own model's f*.
+    List<Row> rows = spark.read().parquet(out.resolve("fstar2/metrics").toString())
+        .where("train_loss is not null").select("train_loss", "suboptimality").collectAsList();
+    assertEquals(2 * 2, rows.size());
+    java.util.Set<Double> used = new java.util.HashSet<>();
+    for (Row row : rows) {
+      double loss = row.getDouble(0);
+      double sub = row.getDouble(1);
+      assertTrue(sub == loss - f1 || sub == loss - f2, "suboptimality " + sub + " of loss " + loss
+          + " uses neither f* " + f1 + " nor " + f2);
+      used.add(sub == loss - f1 ? f1 : f2);
+    }
+    assertEquals(java.util.Set.of(f1, f2), used, "both variants' f* are used");
+  }
+
+  @Test
   void sameSeedSameMetricsOtherSeedOtherMetrics(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
     assertEquals(0, run("run", "--no-report", write(tmp, "a.json", job(out, "a", 11)).toString()).code());
