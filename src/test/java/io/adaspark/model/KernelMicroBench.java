@@ -221,7 +221,7 @@ public final class KernelMicroBench {
             k -> m.addLossGradientFused(th1, db[k], null, n, new double[1][d + 1]));
       }
     }
-    if (what.contains("phases")) phases("dense", db, n, d, new int[] {1, 3, 5, 7, 7 | 16, 7 | 32, 7 | 48}, th, reps);
+    if (what.contains("phases")) phases("dense", db, n, d, new int[] {1, 7 | 16, 8, 7 | 48}, th, reps);
     if (what.contains("parts")) {
       // the pieces of the dense logistic pass, new (this branch) vs old (before) interleaved
       double[][] w = {random(d + 1, 5, 0.2)};
@@ -340,7 +340,7 @@ public final class KernelMicroBench {
       int sd = 100_000;
       CsrBlock[] cb = new CsrBlock[th];
       for (int k = 0; k < th; k++) cb[k] = csr(21 + k, n, sd, 50);
-      if (what.contains("sphases")) phases("csr", cb, n, sd, new int[] {1, 3, 5, 7, 7 | 32}, th, reps);
+      if (what.contains("sphases")) phases("csr", cb, n, sd, new int[] {1, 7, 8, 7 | 32}, th, reps);
       BinaryLogisticRegression m = new BinaryLogisticRegression(sd, 0);
       for (double[] theta : new double[][] {new double[sd + 1], random(sd + 1, 5, 0.2)}) {
         double[][] th1 = {theta};
