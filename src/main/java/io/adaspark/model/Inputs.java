@@ -31,9 +31,10 @@ import io.adaspark.data.DenseBlock;
  * can put outputs in SIMD lanes ({@code Dense.wideProduct}); the register blocking changes no
  * output's operations or their order, only which outputs are computed side by side. The
  * per-parameter-vector products (the gradient {@code dZᵀ·X}, hidden layers) have shapes
- * independent of T and use netlib BLAS (at run time VectorBLAS when the JVM has
- * {@code jdk.incubator.vector}, as the Spark launcher and the tests give it, else JavaBLAS;
- * their order can differ between the two, never between T).
+ * independent of T and use netlib BLAS: VectorBLAS when the JVM has
+ * {@code jdk.incubator.vector} (the Spark launcher and the tests add it), else JavaBLAS — two
+ * implementations whose summation orders need not agree, so bit-identity across machines
+ * assumes the same one; neither depends on T.
  *
  * <p>Chunking bounds the scratch memory ({@code CHUNK·d} for a gathered dense chunk,
  * {@code T·CHUNK·m} for the products); it depends only on the row count, never on T.
