@@ -14,8 +14,12 @@ import io.adaspark.data.DataBlock;
  *
  * <p>Kernels: {@code Z = X·[w_1 … w_T]} for T parameter vectors in one pass over the rows (see
  * {@link Inputs}), then per vector the residuals {@code r = σ(z) - y} and {@code g_w += Xᵀr}
- * (BLAS dgemv on dense rows, a scatter over the non-zeros on CSR rows). The single-vector
- * {@link #addLossGradient} is the fused kernel with T = 1, so both are bit-identical.
+ * (BLAS dgemv on dense rows, a scatter over the non-zeros on CSR rows). Per row the loss and
+ * σ(z) share one {@code e = exp(-|z|)}: {@code log1p(e)} is {@link Losses#log1pUnit} (from the
+ * intrinsic {@code Math.log}, within 1 ulp of {@code Math.log1p}) and σ(z) is
+ * {@code 1/(1+e)} or {@code e/(1+e)} by the sign of z, exactly {@link Losses#sigmoid}. The
+ * single-vector {@link #addLossGradient} is the fused kernel with T = 1, so both are
+ * bit-identical.
  */
 public final class BinaryLogisticRegression extends FusedModel {
   private static final long serialVersionUID = 1L;
@@ -55,8 +59,10 @@ public final class BinaryLogisticRegression extends FusedModel {
           double zi = z[j * b + i] + bias;
           int y = in.label(i);
           Losses.checkLabel(y, 2);
-          loss += Losses.logistic(zi, y);
-          r[i] = Losses.sigmoid(zi) - y;
+          // Losses.logistic and Losses.sigmoid sharing one e = exp(-|z|) (same operations)
+          double e = Math.exp(-Math.abs(zi));
+          loss += Math.max(zi, 0) + Losses.log1pUnit(e) - y * zi;
+          r[i] = (zi >= 0 ? 1.0 : e) / (1 + e) - y;
           rsum += r[i];
         }
         in.addTransposedProduct(r, 1, grads[j]);

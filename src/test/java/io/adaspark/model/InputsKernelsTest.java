@@ -1,0 +1,63 @@
+package io.adaspark.model;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.adaspark.data.DenseBlock;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dense fused product of {@link Inputs} against {@link Inputs#dot}: every output bit for
+ * bit equal to the dot product of its row and weight row, whatever the number of outputs m
+ * (below and above {@link Inputs#WIDE}, where the product switches to working across outputs),
+ * d, the row selection and the other parameter vectors.
+ */
+class InputsKernelsTest {
+
+  static double[] values(SplittableRandom r, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = r.nextGaussian() * Math.exp(4 * r.nextGaussian());
+    return v;
+  }
+
+  static void same(double expected, double actual, String what) {
+    if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
+      fail(what + ": " + expected + " vs " + actual);
+    }
+  }
+
+  @Test
+  void fusedProductIsTheDotOfEveryRowAndOutput() {
+    SplittableRandom r = new SplittableRandom(9);
+    for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 31, 100, 785}) {
+      for (int m : new int[] {1, 2, 3, 7, 8, 9, 16, 33, 64}) {
+        int n = 300;  // more than one chunk
+        double[] x = values(r, n * d);
+        if (d > 2) x[5] = 0.0;
+        DenseBlock block = new DenseBlock(n, d, x, new double[n]);
+        double[][] thetas = {values(r, m * d + 3), values(r, m * d), values(r, m * d)};
+        thetas[1][0] = Double.NaN;  // must not leak into the others' outputs
+        thetas[2][m * d - 1] = -0.0;
+        for (int[] rows : new int[][] {null, {4, 1, 299, 4, 17}}) {
+          int count = rows == null ? n : rows.length;
+          Inputs in = Inputs.of(block, rows, count);
+          double[] out = new double[thetas.length * Inputs.CHUNK * m];
+          for (int start = 0; start < count; start += Inputs.CHUNK) {
+            int b = Math.min(Inputs.CHUNK, count - start);
+            in.load(start, b);
+            in.multiplyTransposed(thetas, m, out);
+            for (int j = 0; j < thetas.length; j++) {
+              for (int i = 0; i < b; i++) {
+                int row = rows == null ? start + i : rows[start + i];
+                for (int o = 0; o < m; o++) {
+                  same(Inputs.dot(x, row * d, thetas[j], o * d, d), out[(j * b + i) * m + o],
+                      "d " + d + " m " + m + " theta " + j + " row " + row + " output " + o);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
