@@ -49,9 +49,14 @@ final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Integer, byt
 
   /** The rows of a partition's chunks, in identity order. */
   static Chunk.Merge merge(Iterator<Tuple2<Integer, byte[]>> chunks) {
+    return new Chunk.Merge(decode(chunks));
+  }
+
+  /** A partition's chunks. */
+  static List<Chunk> decode(Iterator<Tuple2<Integer, byte[]>> chunks) {
     List<Chunk> list = new ArrayList<>();
     while (chunks.hasNext()) list.add(Chunk.decode(chunks.next()._2));
-    return new Chunk.Merge(list);
+    return list;
   }
 
   private double label(Chunk c, int row) {

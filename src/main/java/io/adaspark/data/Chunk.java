@@ -202,18 +202,18 @@ final class Chunk {
       }
     }
 
-    /** The collected rows, sorted by identity, as bytes; the writer starts over. */
+    /**
+     * The collected rows, sorted by identity, as bytes; the writer starts over, keeping its
+     * arrays (encoded from their first n / values entries, never trimmed).
+     */
     byte[] take() {
-      Chunk out = c;
-      out.ids = Arrays.copyOf(out.ids, out.n);
-      out.labels = Arrays.copyOf(out.labels, out.n);
-      if (out.strings != null) out.strings = Arrays.copyOf(out.strings, out.n);
-      if (out.ptr != null) out.ptr = Arrays.copyOf(out.ptr, out.n + 1);
-      out.vals = Arrays.copyOf(out.vals, nv);
-      if (out.idx != null) out.idx = Arrays.copyOf(out.idx, nv);
-      c = null;
+      byte[] bytes = sorted(c).encode();
+      c.n = 0;
+      c.ptr = null;
+      c.idx = null;
+      c.strings = null;
       nv = 0;
-      return sorted(out).encode();
+      return bytes;
     }
   }
 

@@ -198,7 +198,9 @@ final class ParquetSource implements RowSource {
           p.label = Double.NaN;
         } else {
           double l = label(r);
-          p.label = TextParsers.label(l, numberText(l));
+          // The message text only for a bad label (not one string per row).
+          boolean ok = Double.isFinite(l) && l == Math.rint(l) && l >= -1 && l < DatasetLoader.MAX_CLASSES;
+          p.label = ok ? (l == 0 ? 0.0 : l) : TextParsers.label(l, numberText(l));
           p.stringLabel = null;
         }
         if (vectorKind != 0) {
@@ -211,7 +213,9 @@ final class ParquetSource implements RowSource {
               p.idx = v.getArray(2).toIntArray();
               p.val = v.getArray(3).toDoubleArray();
               p.nnz = p.idx.length;
-              for (int k = 0; k < p.nnz; k++) finite(p.val[k], columns[0] + "[" + p.idx[k] + "]");
+              for (int k = 0; k < p.nnz; k++) {
+                if (!Double.isFinite(p.val[k])) finite(p.val[k], columns[0] + "[" + p.idx[k] + "]");
+              }
               p.size = v.getInt(1);
               return p;
             }
@@ -224,14 +228,17 @@ final class ParquetSource implements RowSource {
               dense[j] = a.getDouble(j);
             }
           }
-          for (int j = 0; j < dense.length; j++) finite(dense[j], columns[0] + "[" + j + "]");
+          for (int j = 0; j < dense.length; j++) {
+            if (!Double.isFinite(dense[j])) finite(dense[j], columns[0] + "[" + j + "]");
+          }
           p.dense = dense;
           p.size = dense.length;
         } else {
           if (p.dense == null || p.dense.length != columns.length) p.dense = new double[columns.length];
           for (int j = 0; j < columns.length; j++) {
             if (r.isNullAt(1 + j)) throw new TextParsers.BadLine("column \"" + columns[j] + "\" is null");
-            p.dense[j] = finite(r.getDouble(1 + j), "column \"" + columns[j] + "\"");
+            double v = r.getDouble(1 + j);
+            p.dense[j] = Double.isFinite(v) ? v : finite(v, "column \"" + columns[j] + "\"");
           }
           p.size = columns.length;
         }
