@@ -24,14 +24,22 @@ import scala.Tuple2;
 /**
  * Loads the job's data into cached per-partition blocks, deterministically.
  *
- * <p>File inputs (LIBSVM, CSV, Parquet): a validating pass reads every record, rejects bad
- * input with {@code file:line} (or {@code file: record N}) before anything is trained, and
- * fixes each row's identity: its ordinal over the files sorted by path (data lines only, in
- * file order; Parquet: row index within the file). The train/test split and the partition of
- * a row are hashes of that identity; rows inside a partition are in identity order; the
- * standardization statistics are merged in partition order. So the blocks — and every number
- * computed from them — are the same on one core, two cores or a cluster, for any input split
- * sizes, and after an executor is lost. Synthetic data: {@link SyntheticSource}.
+ * <p>File inputs (LIBSVM, CSV, Parquet): every record is read and validated before anything is
+ * trained; bad input is rejected with {@code file:line} (or {@code file: record N}). A row's
+ * identity is its ordinal over the files sorted by path (data lines only, in file order;
+ * Parquet: row index within the file), fixed before the data moves: text by a validating pass
+ * that counts the data lines of each input split, Parquet by the row counts in the footers. The
+ * train/test split and the partition of a row are hashes of that identity.
+ *
+ * <p>Then one shuffle for train and test together ({@link Routing}): training rows of partition
+ * p go to reduce partition p, test rows to P + p, in {@link Chunk}s of primitive arrays. One job
+ * over the shuffle output computes the standardization statistics (MLlib's summarizer over each
+ * training partition's rows in identity order, merged in partition order) and, for Parquet, the
+ * measures the text scan takes ({@link ChunkStats}); one job builds the blocks
+ * ({@link BlockBuilder}: rows in identity order). Training and test blocks are views of
+ * partitions 0..P−1 and P..2P−1 of those 2P blocks. So the blocks — and every number computed
+ * from them — are the same on one core, two cores or a cluster, for any input split sizes, and
+ * after an executor is lost. Synthetic data: {@link SyntheticSource}.
  */
 public final class DatasetLoader {
   /** More distinct labels than this is not a classification dataset. */

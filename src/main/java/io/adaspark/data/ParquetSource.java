@@ -43,8 +43,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * footers, without a pass over the data — plus the row index.
  *
  * <p>There is no separate validating scan: the loader's single pass over the data (the map
- * side of its shuffle, {@link #chunks}) reads Spark's internal rows (no Row objects; a vector
- * column's values are copied straight out of the column batch), validates each row and packs
+ * side of its shuffle, {@link #chunks}) reads Spark's internal rows (no {@code Row} objects or
+ * vectors; a vector column's values are copied in bulk from the internal row), validates each
+ * row and packs
  * it into a {@link Chunk}; the measures a scan would give come from the shuffled chunks
  * ({@link ChunkStats}). Errors name the file and the 1-based record number within it.
  */
@@ -242,9 +243,7 @@ final class ParquetSource implements RowSource {
           }
           p.size = columns.length;
         }
-        int nnz = 0;
-        for (double v : p.dense) if (v != 0) nnz++;
-        p.nnz = nnz;
+        p.nnz = -1; // not counted here: the non-zeros are measured from the chunks (ChunkStats)
         p.idx = null;
         return p;
       } catch (TextParsers.BadLine e) {
