@@ -24,6 +24,8 @@ final class Chunk {
   /** Rows per chunk at most, and values: a chunk stays a few MB. */
   static final int MAX_ROWS = 4096;
   static final int MAX_VALUES = 1 << 18;
+  /** Values a map task buffers over all its 2P open chunks (32 MB of doubles). */
+  static final int TASK_VALUES = 1 << 22;
 
   int n;
   long[] ids;
@@ -118,15 +120,21 @@ final class Chunk {
 
   /** Collects rows of one size into a chunk (on the map side). */
   static final class Writer {
+    private final int maxValues;
     private Chunk c;
     private int nv;
+
+    /** @param maxValues a chunk is sent when it holds this many values (or MAX_ROWS rows) */
+    Writer(int maxValues) {
+      this.maxValues = maxValues;
+    }
 
     boolean isEmpty() { return c == null || c.n == 0; }
 
     /** The size of the rows collected so far, or -1. */
     int size() { return isEmpty() ? -1 : c.size; }
 
-    boolean full() { return c != null && (c.n >= MAX_ROWS || nv >= MAX_VALUES); }
+    boolean full() { return c != null && (c.n >= MAX_ROWS || nv >= maxValues); }
 
     /**
      * Adds a parsed row of this vector size: {@code p.dense}, or {@code p.idx}/{@code p.val}
@@ -137,7 +145,7 @@ final class Chunk {
         c = new Chunk();
         c.ids = new long[64];
         c.labels = new double[64];
-        c.vals = new double[Math.max(64, Math.min(MAX_VALUES, 64 * size))];
+        c.vals = new double[(int) Math.max(64, Math.min(maxValues, 64L * size))];
       }
       if (c.n == 0) c.size = size;
       int n = c.n;
