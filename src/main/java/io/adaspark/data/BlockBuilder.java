@@ -1,61 +1,82 @@
 package io.adaspark.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
 import scala.Tuple2;
 
 /**
- * Turns the sorted rows of one partition into one block, standardized on the way in: a
+ * Turns the rows of one partition into one block, standardized on the way in: a
  * {@link DenseBlock} (contiguous row-major features and labels) or a {@link CsrBlock} (only the
- * non-zeros; rows are never densified). Runs once per partition when the blocks are
- * (re)computed; every later step reads the cached block. The arrays grow by doubling and are
- * trimmed to their exact size at the end, so a cached block holds exactly n·(d+1) doubles
- * (dense) or 4·(n+1) + 12·nnz + 8·n bytes (CSR).
+ * non-zeros; rows are never densified). The partition's input is the loader's shuffle output:
+ * {@link Chunk}s of raw rows, merged into identity order here (no per-row objects), their labels
+ * coded by the {@link LabelCoding}. Runs once per partition when the blocks are (re)computed;
+ * every later step reads the cached block. The block's arrays are allocated at their final
+ * size (the chunks say how many rows and values there are), so a cached block holds exactly
+ * n·(d+1) doubles (dense) or 4·(n+1) + 12·nnz + 8·n bytes (CSR).
  */
-final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Long, LabeledRow>>, DataBlock> {
+final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Integer, byte[]>>, DataBlock> {
   private static final long serialVersionUID = 1L;
   private final int d;
   private final boolean sparse;
   private final double[] mean;
   private final double[] factor;
+  private final LabelCoding coding;
 
   /**
    * @param sparse build CSR blocks (then {@code mean} must be null: centring would densify)
    * @param mean subtracted from each feature, or null
    * @param factor multiplies each (centred) feature, or null (MLlib StandardScaler's 1/std,
    *     0 where std is 0)
+   * @param coding input labels to class indices
    */
-  BlockBuilder(int d, boolean sparse, double[] mean, double[] factor) {
+  BlockBuilder(int d, boolean sparse, double[] mean, double[] factor, LabelCoding coding) {
     if (sparse && mean != null) throw new IllegalArgumentException("CSR blocks are scaled, never centred");
     this.d = d;
     this.sparse = sparse;
     this.mean = mean;
     this.factor = factor;
+    this.coding = coding;
   }
 
   @Override
-  public Iterator<DataBlock> call(Iterator<Tuple2<Long, LabeledRow>> rows) {
+  public Iterator<DataBlock> call(Iterator<Tuple2<Integer, byte[]>> chunks) {
+    Chunk.Merge rows = merge(chunks);
     return List.of(sparse ? csr(rows) : dense(rows)).iterator();
   }
 
-  private DataBlock dense(Iterator<Tuple2<Long, LabeledRow>> rows) {
-    Dense b = new Dense(d);
-    while (rows.hasNext()) {
-      LabeledRow r = rows.next()._2;
-      double[] x = b.next(r.label());
+  /** The rows of a partition's chunks, in identity order. */
+  static Chunk.Merge merge(Iterator<Tuple2<Integer, byte[]>> chunks) {
+    return new Chunk.Merge(decode(chunks));
+  }
+
+  /** A partition's chunks. */
+  static List<Chunk> decode(Iterator<Tuple2<Integer, byte[]>> chunks) {
+    List<Chunk> list = new ArrayList<>();
+    while (chunks.hasNext()) list.add(Chunk.decode(chunks.next()._2));
+    return list;
+  }
+
+  private double label(Chunk c, int row) {
+    return c.strings != null ? coding.of(c.strings[row]) : coding.of(c.labels[row]);
+  }
+
+  private DataBlock dense(Chunk.Merge rows) {
+    Dense b = new Dense(d, rows.rows);
+    while (rows.next()) {
+      Chunk c = rows.chunk;
+      int r = rows.row;
+      double[] x = b.next(label(c, r));
       int off = (b.n - 1) * d;
-      Vector v = r.features();
-      if (v instanceof SparseVector sv) {
-        int[] idx = sv.indices();
-        double[] val = sv.values();
-        for (int k = 0; k < idx.length; k++) x[off + idx[k]] = val[k];
+      int a = c.start(r);
+      if (c.ptr == null) {
+        if (c.size != d) throw new IllegalStateException("a dense row of " + c.size + " values, d = " + d);
+        System.arraycopy(c.vals, a, x, off, d);
       } else {
-        System.arraycopy(((DenseVector) v).values(), 0, x, off, d);
+        int e = c.end(r);
+        for (int k = a; k < e; k++) x[off + c.idx[k]] = c.vals[k];
       }
       standardize(x, off);
     }
@@ -72,20 +93,18 @@ final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Long, Labele
     }
   }
 
-  private DataBlock csr(Iterator<Tuple2<Long, LabeledRow>> rows) {
-    Csr b = new Csr(d);
-    while (rows.hasNext()) {
-      LabeledRow r = rows.next()._2;
-      Vector v = r.features();
-      if (v instanceof SparseVector sv) {
-        int[] idx = sv.indices();
-        double[] val = sv.values();
-        for (int k = 0; k < idx.length; k++) b.add(idx[k], scale(idx[k], val[k]));
-      } else {
-        double[] val = ((DenseVector) v).values();
-        for (int j = 0; j < val.length; j++) b.add(j, scale(j, val[j]));
+  private DataBlock csr(Chunk.Merge rows) {
+    Csr b = new Csr(d, rows.rows, rows.values);
+    while (rows.next()) {
+      Chunk c = rows.chunk;
+      int r = rows.row;
+      int a = c.start(r);
+      int e = c.end(r);
+      for (int k = a; k < e; k++) {
+        int j = c.index(k, a);
+        b.add(j, scale(j, c.vals[k]));
       }
-      b.endRow(r.label());
+      b.endRow(label(c, r));
     }
     return b.build();
   }
@@ -98,12 +117,14 @@ final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Long, Labele
   static final class Dense {
     final int d;
     double[] x;
-    double[] y = new double[64];
+    double[] y;
     int n;
 
-    Dense(int d) {
+    /** Room for this many rows from the start (more still fit). */
+    Dense(int d, long rows) {
       this.d = d;
-      this.x = new double[(int) Math.min(Integer.MAX_VALUE - 16L, Math.max(16L, 64L * d))];
+      this.x = new double[(int) Math.min(Integer.MAX_VALUE - 16L, Math.max(16L, Math.max(1, rows) * d))];
+      this.y = new double[(int) Math.min(Integer.MAX_VALUE - 16L, Math.max(64L, rows))];
     }
 
     /** Starts a row with this label; returns the array to write its d values into at (n-1)·d. */
@@ -128,15 +149,22 @@ final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Long, Labele
   /** Appends CSR rows (zeros dropped). */
   static final class Csr {
     final int d;
-    int[] indptr = new int[65];
-    int[] indices = new int[256];
-    double[] values = new double[256];
-    double[] y = new double[64];
+    int[] indptr;
+    int[] indices;
+    double[] values;
+    double[] y;
     int n;
     int nnz;
 
-    Csr(int d) {
+    /** Room for this many rows and non-zeros from the start (more still fit). */
+    Csr(int d, long rows, long nonZeros) {
       this.d = d;
+      int r = (int) Math.min(Integer.MAX_VALUE / 2 - 16L, Math.max(64L, rows));
+      int v = (int) Math.min(Integer.MAX_VALUE / 2 - 16L, Math.max(256L, nonZeros));
+      indptr = new int[r + 1];
+      indices = new int[v];
+      values = new double[v];
+      y = new double[r];
     }
 
     void add(int j, double v) {

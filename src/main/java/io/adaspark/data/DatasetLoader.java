@@ -5,30 +5,41 @@ import io.adaspark.config.DataSpec;
 import io.adaspark.config.LibsvmSpec;
 import io.adaspark.config.ParquetSpec;
 import io.adaspark.config.SyntheticSpec;
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.stat.Summarizer$;
 import org.apache.spark.ml.stat.SummarizerBuffer;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * Loads the job's data into cached per-partition blocks, deterministically.
  *
- * <p>File inputs (LIBSVM, CSV, Parquet): a validating pass reads every record, rejects bad
- * input with {@code file:line} (or {@code file: record N}) before anything is trained, and
- * fixes each row's identity: its ordinal over the files sorted by path (data lines only, in
- * file order; Parquet: row index within the file). The train/test split and the partition of
- * a row are hashes of that identity; rows inside a partition are in identity order; the
- * standardization statistics are merged in partition order. So the blocks — and every number
- * computed from them — are the same on one core, two cores or a cluster, for any input split
- * sizes, and after an executor is lost. Synthetic data: {@link SyntheticSource}.
+ * <p>File inputs (LIBSVM, CSV, Parquet): every record is read and validated before anything is
+ * trained; bad input is rejected with {@code file:line} (or {@code file: record N}). A row's
+ * identity is its ordinal over the files sorted by path (data lines only, in file order;
+ * Parquet: row index within the file), fixed before the data moves: text by a validating pass
+ * that counts the data lines of each input split, Parquet by the row counts in the footers. The
+ * train/test split and the partition of a row are hashes of that identity.
+ *
+ * <p>Then one shuffle for train and test together ({@link Routing}): training rows of partition
+ * p go to reduce partition p, test rows to P + p, in {@link Chunk}s of primitive arrays. One job
+ * over the shuffle output computes the standardization statistics (MLlib's summarizer over each
+ * training partition's rows in identity order, merged in partition order) and, for Parquet, the
+ * measures the text scan takes ({@link ChunkStats}); one job builds the blocks
+ * ({@link BlockBuilder}: rows in identity order). Training and test blocks are views of
+ * partitions 0..P−1 and P..2P−1 of those 2P blocks. So the blocks — and every number computed
+ * from them — are the same on one core, two cores or a cluster, for any input split sizes, and
+ * after an executor is lost. Synthetic data: {@link SyntheticSource}.
  */
 public final class DatasetLoader {
   /** More distinct labels than this is not a classification dataset. */
@@ -56,50 +67,82 @@ public final class DatasetLoader {
 
   private static PreparedData load(RowSource source, DataSpec spec, Integer givenD, int partitions) {
     var conf = source.conf();
-    ScanStats stats = source.scan();
     String path = spec.source();
+    // Text: the validating, counting pass. Parquet: the footers' row counts, nothing read yet.
+    ScanStats stats = source.scan();
     if (stats.rows == 0) throw new DataException(path + ": no rows (empty input)");
-    int d = givenD != null ? givenD : stats.features;
-    if (d <= 0) throw new DataException(path + ": no features (every row is empty: set num_features)");
-    LabelCoding coding = coding(stats, conf);
+    boolean scanned = source.scanned();
+    int d = -1;
+    LabelCoding coding = null;
+    if (scanned) {
+      d = givenD != null ? givenD : stats.features;
+      if (d <= 0) throw new DataException(path + ": no features (every row is empty: set num_features)");
+      coding = coding(stats, conf);
+    }
 
-    long splitSeed = spec.splitSeed();
-    double testFraction = spec.testFraction();
+    // One shuffle for train and test: reduce partition p holds the training rows of partition
+    // p, P + p its test rows, packed in chunks of primitive arrays. The input is read once
+    // more (text) or once (Parquet); every job below reads the shuffle output, which Spark keeps.
+    Routing routing = new Routing(partitions, spec.splitSeed(), spec.testFraction());
+    JavaRDD<Tuple2<Integer, byte[]>> shuffled = source.chunks(routing, d)
+        .partitionBy(new Routing.Targets(2 * partitions)).rdd().toJavaRDD();
+
+    boolean standardize = spec.standardize();
+    SummarizerBuffer summary = null;
+    if (!scanned || standardize) {
+      // One job over the shuffle output: Parquet's content measures (every partition) and the
+      // standardization statistics — MLlib's summarizer over each training partition's rows in
+      // identity order, merged in partition order below. They are computed from the shuffled
+      // chunks rather than from cached unstandardized blocks: reading the shuffle output again
+      // is cheap (bulk arrays), while a second set of cached blocks would double the memory
+      // the loader needs at its peak.
+      JavaRDD<Tuple2<Integer, byte[]>> in = scanned ? view(shuffled, 0, partitions) : shuffled;
+      List<ChunkStats> parts = Files.guard(conf, () -> in.mapPartitionsWithIndex(
+          (q, it) -> List.of(ChunkStats.of(it, !scanned, standardize && q < partitions)).iterator(), false).collect());
+      if (!scanned) {
+        ChunkStats total = new ChunkStats();
+        for (ChunkStats c : parts) total.merge(c);
+        stats = measured(source, total, stats.rows);
+        d = stats.features;
+        if (d <= 0) throw new DataException(path + ": no features (every row is empty: set num_features)");
+        coding = coding(stats, conf);
+      }
+      if (standardize) {
+        summary = newBuffer();
+        for (int q = 0; q < partitions; q++) summary = summary.merge(parts.get(q).summary);
+      }
+    }
     double density = (double) stats.nonZeros / ((double) stats.rows * d);
     boolean sparse = switch (spec.layout()) {
       case "sparse" -> true;
       case "dense" -> false;
       default -> density < DataSpec.SPARSE_BELOW;
     };
-    JavaPairRDD<Long, LabeledRow> rows = source.rows(d, coding);
-    RowPartitioner partitioner = new RowPartitioner(partitions);
-    JavaPairRDD<Long, LabeledRow> trainRows = rows.filter(t -> !isTest(splitSeed, testFraction, t._1))
-        .repartitionAndSortWithinPartitions(partitioner);
-    JavaPairRDD<Long, LabeledRow> testRows = rows.filter(t -> isTest(splitSeed, testFraction, t._1))
-        .repartitionAndSortWithinPartitions(partitioner);
 
     double[] mean = null;
     double[] std = null;
     double[] factor = null;
-    if (spec.standardize()) {
-      // After the shuffle: partitions and row order depend only on the identities, so the
-      // merged statistics do not depend on the input splits. The shuffle output is reused below.
-      SummarizerBuffer s = Files.guard(conf, () -> summarize(trainRows));
-      if (s.count() == 0) throw new DataException(path + ": no training rows after the split");
-      std = s.std().toArray();
+    if (standardize) {
+      if (summary.count() == 0) throw new DataException(path + ": no training rows after the split");
+      std = summary.std().toArray();
       factor = new double[d];
       for (int j = 0; j < d; j++) factor[j] = std[j] != 0.0 ? 1.0 / std[j] : 0.0;
-      if (!sparse) mean = s.mean().toArray();
+      if (!sparse) mean = summary.mean().toArray();
     }
 
-    BlockBuilder builder = new BlockBuilder(d, sparse, mean, factor);
-    JavaRDD<DataBlock> train = trainRows.mapPartitions(builder).persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<DataBlock> test = testRows.mapPartitions(builder).persist(StorageLevel.MEMORY_AND_DISK());
+    // The 2P blocks, computed from the shuffle output; train (partitions 0..P-1, in order) and
+    // test (P..2P-1) are views of them, and the views are what is cached: each block is built
+    // and stored once, PreparedData's RDDs are the cached ones (unpersist, storage info), and
+    // a lost block is rebuilt from the shuffle output (or, if that is lost too, the input).
+    JavaRDD<DataBlock> blocks = shuffled.mapPartitions(new BlockBuilder(d, sparse, mean, factor, coding));
+    JavaRDD<DataBlock> train = view(blocks, 0, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DataBlock> test = view(blocks, partitions, 2 * partitions).persist(StorageLevel.MEMORY_AND_DISK());
     train.setName("adaspark train blocks");
     test.setName("adaspark test blocks");
-    List<long[]> perTrain = Files.guard(conf, () -> blockStats(train));
+    List<long[]> per = Files.guard(conf, () -> blockStats(train.union(test))); // one job caches both
+    List<long[]> perTrain = per.subList(0, partitions);
     long[] tr = totals(perTrain);
-    long[] te = totals(Files.guard(conf, () -> blockStats(test)));
+    long[] te = totals(per.subList(partitions, 2 * partitions));
     long[] partitionRows = perTrain.stream().mapToLong(s -> s[0]).toArray();
     if (tr[0] == 0) {
       train.unpersist(false);
@@ -113,6 +156,63 @@ public final class DatasetLoader {
     details.put("identity", "ordinal over the files sorted by path (data lines / Parquet rows in file order)");
     return new PreparedData(train, test, d, coding.classes(), partitionRows, tr[0], te[0], partitions, tr[1] + te[1],
         density, coding.description(), mean, std, fp, sparse ? "sparse" : "dense", details);
+  }
+
+  /** Partitions [from, to) of an RDD as an RDD of their own (in order, renumbered from 0). */
+  static <T> JavaRDD<T> view(JavaRDD<T> rdd, int from, int to) {
+    return new JavaRDD<>(PartitionPruningRDD.create(rdd.rdd(), new Range(from, to)), rdd.classTag());
+  }
+
+  /** Whether a partition index lies in [from, to); for {@link PartitionPruningRDD}. */
+  private static final class Range extends scala.runtime.AbstractFunction1<Object, Object> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int from;
+    private final int to;
+
+    Range(int from, int to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override public Object apply(Object p) {
+      int i = (Integer) p;
+      return i >= from && i < to;
+    }
+  }
+
+  /**
+   * The scan's measures from the shuffled chunks' (Parquet): labels located at their first
+   * record, one vector size for all rows. The row count must agree with the footers'.
+   */
+  private static ScanStats measured(RowSource source, ChunkStats c, long footerRows) {
+    if (c.rows != footerRows) {
+      throw new IllegalStateException("read " + c.rows + " rows, the footers count " + footerRows);
+    }
+    ScanStats s = new ScanStats(null, 0, true);
+    s.rows = c.rows;
+    s.nonZeros = c.nonZeros;
+    s.hash = c.hash;
+    if (c.tooManyStrings >= 0 || c.strings.size() > MAX_CLASSES) {
+      long at = c.tooManyStrings >= 0 ? c.tooManyStrings : c.strings.values().stream().max(Long::compare).get();
+      throw s.at(source.locate(at), "more than " + MAX_CLASSES + " distinct labels: not a classification dataset");
+    }
+    c.labels.forEach((l, id) -> s.labels.put(l, source.locate(id)));
+    c.strings.forEach((l, id) -> s.stringLabels.put(l, source.locate(id)));
+    if (c.sizes.size() > 1) {
+      // The earliest size is the rule; the next one found is the error.
+      List<Map.Entry<Integer, Long>> bySeen = new ArrayList<>(c.sizes.entrySet());
+      bySeen.sort(Map.Entry.comparingByValue());
+      String[] first = source.locate(bySeen.get(0).getValue());
+      String[] other = source.locate(bySeen.get(1).getValue());
+      int size = bySeen.get(1).getKey();
+      int rule = bySeen.get(0).getKey();
+      if (first[0].equals(other[0])) {
+        throw s.at(other, "features have " + size + " values, other rows " + rule);
+      }
+      throw new DataException(Files.display(other[0]) + ": rows have " + size + " features, other files " + rule);
+    }
+    s.features = c.sizes.isEmpty() ? 0 : c.sizes.firstKey();
+    return s;
   }
 
   /**
@@ -138,18 +238,6 @@ public final class DatasetLoader {
 
   static boolean isTest(long splitSeed, double testFraction, long rowId) {
     return testFraction > 0 && Mix.unit(Mix.mix(0x7e57L, splitSeed, rowId)) < testFraction;
-  }
-
-  /** MLlib's Summarizer per partition, merged in partition order (deterministic). */
-  private static SummarizerBuffer summarize(JavaPairRDD<Long, LabeledRow> rows) {
-    List<SummarizerBuffer> parts = rows.mapPartitions(it -> {
-      SummarizerBuffer b = newBuffer();
-      while (it.hasNext()) b.add(it.next()._2.features());
-      return List.of(b).iterator();
-    }).collect();
-    SummarizerBuffer total = newBuffer();
-    for (SummarizerBuffer b : parts) total = total.merge(b);
-    return total;
   }
 
   static SummarizerBuffer newBuffer() {

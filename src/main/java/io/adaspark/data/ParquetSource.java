@@ -4,55 +4,65 @@ import io.adaspark.config.ParquetSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Parquet through Spark's reader: a label column and either one vector column (MLlib
  * {@code VectorUDT} or an array of numbers) or numeric columns. Row identity: the file's rank
  * among the files sorted by path, then Spark's {@code _metadata.row_index} (the row's index
- * within its file), turned into an ordinal by the validating pass. Errors name the file and the
- * 1-based record number within it.
+ * within its file): the ordinal is the rows of the earlier files — read from the Parquet
+ * footers, without a pass over the data — plus the row index.
+ *
+ * <p>There is no separate validating scan: the loader's single pass over the data (the map
+ * side of its shuffle, {@link #chunks}) reads Spark's internal rows (no {@code Row} objects or
+ * vectors; a vector column's values are copied in bulk from the internal row), validates each
+ * row and packs
+ * it into a {@link Chunk}; the measures a scan would give come from the shuffled chunks
+ * ({@link ChunkStats}). Errors name the file and the 1-based record number within it.
  */
 final class ParquetSource implements RowSource {
   private final Files.Listing listing;
   private final Configuration conf;
   private final Dataset<Row> df; // label, features..., file, row index
-  private final boolean vectorColumn;
-  private final boolean stringLabels;
-  private final int numColumns;
-  private final String[] columns;
-  private Map<String, Long> bases;
+  private final Reader reader;
+  /** Files in path order and the ordinal of each file's first row (from the footers). */
+  private String[] files;
+  private long[] fileBases;
 
-  private ParquetSource(Files.Listing listing, Configuration conf, Dataset<Row> df, boolean vectorColumn,
-                        boolean stringLabels, String[] columns) {
+  private ParquetSource(Files.Listing listing, Configuration conf, Dataset<Row> df, Reader reader) {
     this.listing = listing;
     this.conf = conf;
     this.df = df;
-    this.vectorColumn = vectorColumn;
-    this.stringLabels = stringLabels;
-    this.columns = columns;
-    this.numColumns = columns.length;
+    this.reader = reader;
   }
 
   static ParquetSource of(SparkSession spark, ParquetSpec spec) {
@@ -79,6 +89,7 @@ final class ParquetSource implements RowSource {
           + ": expected " + (stringLabels ? "strings (label_type \"string\")"
           : "numbers (for string labels set \"label_type\": \"string\")"));
     }
+    int labelKind = labelKind(lt);
     String vec = spec.featuresColumn();
     List<String> cols = spec.featureColumns();
     if (vec == null && cols == null) {
@@ -89,6 +100,7 @@ final class ParquetSource implements RowSource {
     List<Column> select = new ArrayList<>();
     select.add(functions.col(label).as("label"));
     String[] columns;
+    int vectorKind = 0;
     if (vec != null) {
       if (!names.contains(vec)) throw new DataException(spec.path() + ": no features column \"" + vec + "\"");
       if (!isVector(schema.apply(vec).dataType())) {
@@ -97,6 +109,7 @@ final class ParquetSource implements RowSource {
       }
       DataType vt = schema.apply(vec).dataType();
       select.add(vt instanceof ArrayType ? functions.col(vec).cast("array<double>") : functions.col(vec));
+      vectorKind = vt instanceof ArrayType ? 2 : 1;
       columns = new String[] {vec};
     } else {
       if (cols.isEmpty()) throw new DataException(spec.path() + ": no feature columns besides \"" + label + "\"");
@@ -114,7 +127,19 @@ final class ParquetSource implements RowSource {
     select.add(functions.col("_metadata.file_path").as("__file"));
     select.add(functions.col("_metadata.row_index").as("__row"));
     Dataset<Row> df = raw.select(select.toArray(new Column[0]));
-    return new ParquetSource(l, conf, df, vec != null, stringLabels, columns);
+    return new ParquetSource(l, conf, df, new Reader(labelKind, vectorKind, stringLabels, columns));
+  }
+
+  /** How {@link Reader} reads a numeric label column's type (as {@code Number.doubleValue()}). */
+  private static int labelKind(DataType t) {
+    if (t instanceof ByteType) return 1;
+    if (t instanceof ShortType) return 2;
+    if (t instanceof IntegerType) return 3;
+    if (t instanceof LongType) return 4;
+    if (t instanceof FloatType) return 5;
+    if (t instanceof DoubleType) return 6;
+    if (t instanceof DecimalType dt) return 100_000 * dt.precision() + dt.scale() + 7_000_000;
+    return 0; // strings
   }
 
   private static boolean isVector(DataType t) {
@@ -130,63 +155,100 @@ final class ParquetSource implements RowSource {
   @Override public Files.Listing listing() { return listing; }
   @Override public Configuration conf() { return conf; }
 
-  /** One row as a parsed record (validated), or a RecordException naming file and record. */
-  static TextParsers.Parsed parse(Row r, boolean vectorColumn, boolean stringLabels, String[] columns,
-                                  TextParsers.Parsed p) {
-    int last = r.size();
-    String file = r.getString(last - 2);
-    long row = r.getLong(last - 1);
-    try {
-      if (r.isNullAt(0)) throw new TextParsers.BadLine("label is null");
-      if (stringLabels) {
-        p.stringLabel = r.getString(0);
-        p.label = Double.NaN;
-      } else {
-        double l = ((Number) r.get(0)).doubleValue();
-        p.label = TextParsers.label(l, numberText(l));
-        p.stringLabel = null;
-      }
-      if (vectorColumn) {
-        if (r.isNullAt(1)) throw new TextParsers.BadLine("features (\"" + columns[0] + "\") are null");
-        Object o = r.get(1);
-        double[] dense;
-        if (o instanceof SparseVector sv) {
-          p.dense = null;
-          p.idx = sv.indices();
-          p.val = sv.values();
-          p.nnz = p.idx.length;
-          for (int k = 0; k < p.nnz; k++) finite(p.val[k], columns[0] + "[" + p.idx[k] + "]");
-          p.size = sv.size();
-          return p;
-        } else if (o instanceof DenseVector dv) {
-          dense = dv.values();
+  /**
+   * Reads one of Spark's internal rows (label, features..., file path, row index) into a parsed
+   * record, validated; shipped to the executors.
+   */
+  static final class Reader implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    /** 0 strings, 1..6 byte..double, else 7e6 + 1e5·precision + scale of a decimal. */
+    final int labelKind;
+    /** 0 numeric columns, 1 an MLlib vector, 2 an array of doubles. */
+    final int vectorKind;
+    final boolean stringLabels;
+    final String[] columns;
+
+    Reader(int labelKind, int vectorKind, boolean stringLabels, String[] columns) {
+      this.labelKind = labelKind;
+      this.vectorKind = vectorKind;
+      this.stringLabels = stringLabels;
+      this.columns = columns;
+    }
+
+    private double label(InternalRow r) {
+      return switch (labelKind) {
+        case 1 -> r.getByte(0);
+        case 2 -> r.getShort(0);
+        case 3 -> r.getInt(0);
+        case 4 -> r.getLong(0);
+        case 5 -> r.getFloat(0);
+        case 6 -> r.getDouble(0);
+        default -> {
+          int k = labelKind - 7_000_000;
+          yield r.getDecimal(0, k / 100_000, k % 100_000).toJavaBigDecimal().doubleValue();
+        }
+      };
+    }
+
+    /** One row (validated), or a RecordException naming file and record. */
+    TextParsers.Parsed parse(InternalRow r, String file, long row, TextParsers.Parsed p) {
+      try {
+        if (r.isNullAt(0)) throw new TextParsers.BadLine("label is null");
+        if (stringLabels) {
+          p.stringLabel = r.getUTF8String(0).toString();
+          p.label = Double.NaN;
         } else {
-          scala.collection.Seq<?> s = (scala.collection.Seq<?>) o;
-          dense = new double[s.size()];
-          for (int j = 0; j < dense.length; j++) {
-            Object v = s.apply(j);
-            if (v == null) throw new TextParsers.BadLine(columns[0] + "[" + j + "] is null");
-            dense[j] = ((Number) v).doubleValue();
+          double l = label(r);
+          // The message text only for a bad label (not one string per row).
+          boolean ok = Double.isFinite(l) && l == Math.rint(l) && l >= -1 && l < DatasetLoader.MAX_CLASSES;
+          p.label = ok ? (l == 0 ? 0.0 : l) : TextParsers.label(l, numberText(l));
+          p.stringLabel = null;
+        }
+        if (vectorKind != 0) {
+          if (r.isNullAt(1)) throw new TextParsers.BadLine("features (\"" + columns[0] + "\") are null");
+          double[] dense;
+          if (vectorKind == 1) {
+            InternalRow v = r.getStruct(1, 4); // MLlib VectorUDT: type, size, indices, values
+            if (v.getByte(0) == 0) {
+              p.dense = null;
+              p.idx = v.getArray(2).toIntArray();
+              p.val = v.getArray(3).toDoubleArray();
+              p.nnz = p.idx.length;
+              for (int k = 0; k < p.nnz; k++) {
+                if (!Double.isFinite(p.val[k])) finite(p.val[k], columns[0] + "[" + p.idx[k] + "]");
+              }
+              p.size = v.getInt(1);
+              return p;
+            }
+            dense = v.getArray(3).toDoubleArray();
+          } else {
+            ArrayData a = r.getArray(1);
+            dense = new double[a.numElements()];
+            for (int j = 0; j < dense.length; j++) {
+              if (a.isNullAt(j)) throw new TextParsers.BadLine(columns[0] + "[" + j + "] is null");
+              dense[j] = a.getDouble(j);
+            }
           }
+          for (int j = 0; j < dense.length; j++) {
+            if (!Double.isFinite(dense[j])) finite(dense[j], columns[0] + "[" + j + "]");
+          }
+          p.dense = dense;
+          p.size = dense.length;
+        } else {
+          if (p.dense == null || p.dense.length != columns.length) p.dense = new double[columns.length];
+          for (int j = 0; j < columns.length; j++) {
+            if (r.isNullAt(1 + j)) throw new TextParsers.BadLine("column \"" + columns[j] + "\" is null");
+            double v = r.getDouble(1 + j);
+            p.dense[j] = Double.isFinite(v) ? v : finite(v, "column \"" + columns[j] + "\"");
+          }
+          p.size = columns.length;
         }
-        for (int j = 0; j < dense.length; j++) finite(dense[j], columns[0] + "[" + j + "]");
-        p.dense = dense;
-        p.size = dense.length;
-      } else {
-        if (p.dense == null || p.dense.length != columns.length) p.dense = new double[columns.length];
-        for (int j = 0; j < columns.length; j++) {
-          if (r.isNullAt(1 + j)) throw new TextParsers.BadLine("column \"" + columns[j] + "\" is null");
-          p.dense[j] = finite(r.getDouble(1 + j), "column \"" + columns[j] + "\"");
-        }
-        p.size = columns.length;
+        p.nnz = -1; // not counted here: the non-zeros are measured from the chunks (ChunkStats)
+        p.idx = null;
+        return p;
+      } catch (TextParsers.BadLine e) {
+        throw RecordException.atRow(file, row, e.getMessage());
       }
-      int nnz = 0;
-      for (double v : p.dense) if (v != 0) nnz++;
-      p.nnz = nnz;
-      p.idx = null;
-      return p;
-    } catch (TextParsers.BadLine e) {
-      throw RecordException.atRow(file, row, e.getMessage());
     }
   }
 
@@ -199,67 +261,87 @@ final class ParquetSource implements RowSource {
     return v;
   }
 
+  /**
+   * The row counts of the files, from their footers (no data is read): the ordinal bases.
+   * Only the rows are measured here; the rest comes from the shuffled chunks.
+   */
   @Override
   public ScanStats scan() {
-    boolean vc = vectorColumn;
-    boolean sl = stringLabels;
-    String[] cols = columns;
-    List<Map<String, ScanStats>> parts = Files.guard(conf, () -> df.javaRDD().mapPartitions((Iterator<Row> it) -> {
-      Map<String, ScanStats> byFile = new HashMap<>();
-      TextParsers.Parsed p = new TextParsers.Parsed();
-      int[] size = {-1};
-      while (it.hasNext()) {
-        Row r = it.next();
-        String file = r.getString(r.size() - 2);
-        long row = r.getLong(r.size() - 1);
-        parse(r, vc, sl, cols, p);
-        if (size[0] < 0) size[0] = p.size;
-        else if (p.size != size[0]) {
-          throw RecordException.atRow(file, row, "features have " + p.size + " values, other rows " + size[0]);
-        }
-        ScanStats s = byFile.computeIfAbsent(file, f -> new ScanStats(f, 0, true));
-        s.add(p, row);
-        s.features = Math.max(s.features, p.size);
-      }
-      return List.of(byFile).iterator();
-    }).collect());
-    TreeMap<String, ScanStats> files = new TreeMap<>();
-    for (Map<String, ScanStats> m : parts) {
-      for (ScanStats s : m.values()) {
-        ScanStats t = files.computeIfAbsent(s.file, f -> new ScanStats(f, 0, true));
-        t.merge(s);
-        t.features = Math.max(t.features, s.features);
-      }
-    }
+    List<String> fs = listing.files();
+    long[] counts = new long[fs.size()];
+    Configuration c = conf;
+    java.util.stream.IntStream.range(0, fs.size()).parallel().forEach(i -> counts[i] = rowCount(c, fs.get(i)));
+    files = fs.toArray(new String[0]);
+    fileBases = new long[files.length];
     ScanStats total = new ScanStats(null, 0, true);
-    Map<String, Long> base = new HashMap<>();
-    for (ScanStats s : files.values()) {
-      if (total.features > 0 && s.features > 0 && s.features != total.features) {
-        throw new DataException(Files.display(s.file) + ": rows have " + s.features + " features, other files "
-            + total.features);
-      }
-      base.put(s.file, total.rows);
-      int f = Math.max(total.features, s.features);
-      total.merge(s);
-      total.features = f;
+    for (int i = 0; i < files.length; i++) {
+      fileBases[i] = total.rows;
+      total.rows += counts[i];
     }
-    bases = base;
     return total;
   }
 
+  private static long rowCount(Configuration conf, String file) {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
+      return r.getRecordCount();
+    } catch (Exception e) { // IOException, or a RuntimeException for a malformed footer
+      throw new DataException(Files.display(file) + ": cannot read as Parquet: " + root(e), e);
+    }
+  }
+
+  @Override public boolean scanned() { return false; }
+
   @Override
-  public JavaPairRDD<Long, LabeledRow> rows(int d, LabelCoding coding) {
-    if (bases == null) throw new IllegalStateException("scan() first");
-    boolean vc = vectorColumn;
-    boolean sl = stringLabels;
-    String[] cols = columns;
-    Map<String, Long> base = bases;
-    return df.javaRDD().mapToPair(r -> {
-      TextParsers.Parsed p = parse(r, vc, sl, cols, new TextParsers.Parsed());
-      long id = base.get(r.getString(r.size() - 2)) + r.getLong(r.size() - 1);
-      double label = p.stringLabel != null ? coding.of(p.stringLabel) : coding.of(p.label);
-      Vector v = p.dense != null ? new DenseVector(p.dense) : TextSource.vector(p, d);
-      return new Tuple2<>(id, new LabeledRow(label, v));
-    });
+  public JavaPairRDD<Integer, byte[]> chunks(Routing routing, int d) {
+    if (files == null) throw new IllegalStateException("scan() first");
+    Map<String, Long> base = new HashMap<>();
+    for (int i = 0; i < files.length; i++) base.put(files[i], fileBases[i]);
+    Reader reader = this.reader;
+    return df.queryExecution().toRdd().toJavaRDD().mapPartitions(it -> routing.chunks(rows(it, base, reader)))
+        .mapToPair(t -> t);
+  }
+
+  /** A partition's rows, validated, with their identities: the file's base plus the row index. */
+  private static Routing.Rows rows(java.util.Iterator<InternalRow> it, Map<String, Long> base, Reader reader) {
+    return new Routing.Rows() {
+      final TextParsers.Parsed p = new TextParsers.Parsed();
+      UTF8String lastPath;
+      String file;
+      long first;
+      int size0 = -1;
+
+      @Override boolean advance() {
+        if (!it.hasNext()) return false;
+        InternalRow r = it.next();
+        int last = r.numFields();
+        UTF8String path = r.getUTF8String(last - 2);
+        if (!path.equals(lastPath)) {
+          lastPath = path.clone();
+          file = path.toString();
+          Long b = base.get(SparkPath.fromUrlString(file).toPath().toString());
+          if (b == null) throw new IllegalStateException(file + " is not one of the listed input files");
+          first = b;
+        }
+        long row = r.getLong(last - 1);
+        reader.parse(r, file, row, p);
+        if (size0 < 0) size0 = p.size;
+        else if (p.size != size0) {
+          throw RecordException.atRow(file, row, "features have " + p.size + " values, other rows " + size0);
+        }
+        id = first + row;
+        parsed = p;
+        size = p.size;
+        return true;
+      }
+    };
+  }
+
+  /** The file (as errors name it) and the 0-based row index within it of an identity. */
+  @Override
+  public String[] locate(long id) {
+    int i = Arrays.binarySearch(fileBases, id);
+    if (i < 0) i = -i - 2;
+    while (i + 1 < fileBases.length && fileBases[i + 1] == id) i++; // skip empty files
+    return new String[] {new Path(files[i]).toUri().toString(), Long.toString(id - fileBases[i])};
   }
 }

@@ -18,7 +18,12 @@ public final class RowPartitioner extends Partitioner {
   @Override public int numPartitions() { return partitions; }
 
   @Override public int getPartition(Object key) {
-    return (int) Math.floorMod(Mix.mix(0x5eedL, (Long) key), (long) partitions);
+    return partition((Long) key, partitions);
+  }
+
+  /** The partition of the row with this identity among {@code partitions}. */
+  static int partition(long rowId, int partitions) {
+    return (int) Math.floorMod(Mix.mix(0x5eedL, rowId), (long) partitions);
   }
 
   @Override public boolean equals(Object o) {

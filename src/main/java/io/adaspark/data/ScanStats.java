@@ -7,7 +7,9 @@ import java.util.TreeMap;
  * What the validating pass learns about one input split (merged on the driver in file order):
  * labels with where each was first seen, rows, non-zeros, largest index, a content hash (a sum
  * of per-row hashes, so independent of partitioning and of the format: LIBSVM, CSV and Parquet
- * holding the same values hash alike).
+ * holding the same values hash alike). Text inputs get it from their validating scan; for
+ * Parquet, which has no scan, the loader builds it from {@link ChunkStats} after the shuffle
+ * (a label's location is then the record of its smallest identity).
  */
 final class ScanStats implements Serializable {
   private static final long serialVersionUID = 1L;

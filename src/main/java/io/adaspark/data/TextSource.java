@@ -23,11 +23,7 @@ import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
-import org.apache.spark.ml.linalg.Vector;
 import scala.Tuple2;
 
 /**
@@ -37,7 +33,9 @@ import scala.Tuple2;
  * <p>Row identity: the files are sorted by path and each data line (not a header, blank or
  * comment line) gets its ordinal in that order. A first pass counts the data lines of each
  * input split; the driver turns the counts into each split's first ordinal. So the identity
- * does not depend on how the files are split (split sizes, cores, cluster).
+ * does not depend on how the files are split (split sizes, cores, cluster). A second pass,
+ * the map side of the loader's single shuffle ({@link #chunks}), reads the lines again and
+ * packs the rows of train and test alike into {@link Chunk}s.
  */
 final class TextSource implements RowSource {
   private final String pathSpec;
@@ -217,49 +215,31 @@ final class TextSource implements RowSource {
   }
 
   @Override
-  public JavaPairRDD<Long, LabeledRow> rows(int d, LabelCoding coding) {
+  public JavaPairRDD<Integer, byte[]> chunks(Routing routing, int d) {
     if (bases == null) throw new IllegalStateException("scan() first");
     LineFormat f = format;
     Map<String, Long> base = bases;
-    JavaRDD<Tuple2<Long, LabeledRow>> rows = lines().mapPartitionsWithInputSplit(
-        (split, it) -> keyed(split, it, f, base, d, coding), false);
-    return rows.mapToPair(t -> t);
+    return lines().mapPartitionsWithInputSplit((split, it) -> routing.chunks(rows(split, it, f, base, d)), false)
+        .mapToPair(t -> t);
   }
 
-  /** The rows of one split keyed by identity: the split's first ordinal, then one per data line. */
-  private static Iterator<Tuple2<Long, LabeledRow>> keyed(InputSplit split, Iterator<Tuple2<LongWritable, Text>> it,
-                                                          LineFormat f, Map<String, Long> base, int d,
-                                                          LabelCoding coding) {
+  /** The rows of one split with their identities: the split's first ordinal, then one per data line. */
+  private static Routing.Rows rows(InputSplit split, Iterator<Tuple2<LongWritable, Text>> it, LineFormat f,
+                                   Map<String, Long> base, int d) {
     FileSplit fs = (FileSplit) split;
     long first = base.get(fs.getPath().toString() + "\u0000" + fs.getStart());
-    Iterator<Tuple2<Long, TextParsers.Parsed>> parsed = parsed(split, it, f);
-    return new Iterator<>() {
+    Iterator<Tuple2<Long, TextParsers.Parsed>> data = parsed(split, it, f);
+    return new Routing.Rows() {
       long k = first;
 
-      @Override public boolean hasNext() { return parsed.hasNext(); }
-
-      @Override public Tuple2<Long, LabeledRow> next() {
-        TextParsers.Parsed p = parsed.next()._2;
-        double label = p.stringLabel != null ? coding.of(p.stringLabel) : coding.of(p.label);
-        return new Tuple2<>(k++, new LabeledRow(label, vector(p, d)));
+      @Override boolean advance() {
+        if (!data.hasNext()) return false;
+        TextParsers.Parsed p = data.next()._2;
+        id = k++;
+        parsed = p;
+        size = p.dense != null ? p.dense.length : d;
+        return true;
       }
     };
-  }
-
-  /** The features as a vector of size d: sparse rows keep only their non-zeros. */
-  static Vector vector(TextParsers.Parsed p, int d) {
-    if (p.dense != null) return new DenseVector(p.dense.clone());
-    int nz = 0;
-    for (int k = 0; k < p.nnz; k++) if (p.val[k] != 0) nz++;
-    int[] idx = new int[nz];
-    double[] val = new double[nz];
-    int q = 0;
-    for (int k = 0; k < p.nnz; k++) {
-      if (p.val[k] != 0) {
-        idx[q] = p.idx[k];
-        val[q++] = p.val[k];
-      }
-    }
-    return new SparseVector(d, idx, val);
   }
 }
