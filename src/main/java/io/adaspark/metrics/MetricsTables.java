@@ -119,11 +119,33 @@ public final class MetricsTables {
     return s;
   }
 
-  /** Writes both tables under {@code dir} (one Parquet file each). */
+  /**
+   * Rows per Parquet file (and per write task). The rows are built on the driver, and a task
+   * carries its share of them: one task for a big sweep's whole table (e.g. 1,000 runs × 2,000
+   * steps) would exceed what a cluster's RPC accepts ({@code spark.rpc.message.maxSize}, 128 MB)
+   * and the job would fail at its very end. About 9 MB per task at this size (Java-serialized rows).
+   */
+  static final int ROWS_PER_FILE = 50_000;
+
+  /**
+   * Writes both tables: {@code metrics/} and {@code runs/}, each one Parquet file per
+   * {@link #ROWS_PER_FILE} rows (one file for most jobs), rows in order (by run id, then step)
+   * across files numbered in that order.
+   */
   public static void write(SparkSession spark, String job, List<RunResult> runs, JobOutput out) {
-    spark.createDataFrame(metricRows(runs), METRICS).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(out.tmp("metrics"));
-    spark.createDataFrame(runRows(job, runs), RUNS).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(out.tmp("runs"));
+    write(spark, job, runs, out, ROWS_PER_FILE);
+  }
+
+  static void write(SparkSession spark, String job, List<RunResult> runs, JobOutput out, int rowsPerFile) {
+    writeTable(spark, metricRows(runs), METRICS, out.tmp("metrics"), rowsPerFile);
+    writeTable(spark, runRows(job, runs), RUNS, out.tmp("runs"), rowsPerFile);
+  }
+
+  private static void writeTable(SparkSession spark, List<Row> rows, StructType schema, String path, int rowsPerFile) {
+    int files = Math.max(1, (rows.size() + rowsPerFile - 1) / rowsPerFile);
+    // parallelize keeps the order: slice i holds rows [i·n/files, (i+1)·n/files), written as part i.
+    org.apache.spark.api.java.JavaRDD<Row> rdd = org.apache.spark.api.java.JavaSparkContext
+        .fromSparkContext(spark.sparkContext()).parallelize(rows, files);
+    spark.createDataFrame(rdd, schema).write().mode(SaveMode.ErrorIfExists).parquet(path);
   }
 }
