@@ -88,7 +88,7 @@ public final class DatasetLoader {
         .partitionBy(new Routing.Targets(2 * partitions)).rdd().toJavaRDD();
 
     boolean standardize = spec.standardize();
-    SummarizerBuffer summary = null;
+    Moments summary = null;
     if (!scanned || standardize) {
       // One job over the shuffle output: Parquet's content measures (every partition) and the
       // standardization statistics — MLlib's summarizer over each training partition's rows in
@@ -108,7 +108,7 @@ public final class DatasetLoader {
         coding = coding(stats, conf);
       }
       if (standardize) {
-        summary = newBuffer();
+        summary = new Moments();
         for (int q = 0; q < partitions; q++) summary = summary.merge(parts.get(q).summary);
       }
     }
@@ -124,10 +124,10 @@ public final class DatasetLoader {
     double[] factor = null;
     if (standardize) {
       if (summary.count() == 0) throw new DataException(path + ": no training rows after the split");
-      std = summary.std().toArray();
+      std = summary.std();
       factor = new double[d];
       for (int j = 0; j < d; j++) factor[j] = std[j] != 0.0 ? 1.0 / std[j] : 0.0;
-      if (!sparse) mean = summary.mean().toArray();
+      if (!sparse) mean = summary.mean();
     }
 
     // The 2P blocks, computed from the shuffle output; train (partitions 0..P-1, in order) and

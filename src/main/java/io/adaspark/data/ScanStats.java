@@ -46,23 +46,24 @@ final class ScanStats implements Serializable {
       labels.putIfAbsent(p.label, new String[] {file, Long.toString(offset)});
       h = Mix.mix64(Double.doubleToLongBits(p.label));
     }
+    long cells = 0;
     if (p.dense != null) {
       for (int k = 0; k < p.dense.length; k++) {
         if (p.dense[k] != 0) {
-          h = Mix.mix(h, k, Double.doubleToLongBits(p.dense[k]));
+          cells += Mix.cell(Mix.index(k), p.dense[k]);
           nonZeros++;
         }
       }
     } else {
       for (int k = 0; k < p.nnz; k++) {
         if (p.val[k] != 0) {
-          h = Mix.mix(h, p.idx[k], Double.doubleToLongBits(p.val[k]));
+          cells += Mix.cell(Mix.index(p.idx[k]), p.val[k]);
           nonZeros++;
         }
       }
       if (p.nnz > 0) maxIndex = Math.max(maxIndex, p.idx[p.nnz - 1] + 1);
     }
-    hash += h;
+    hash += Mix.row(h, cells);
     rows++;
   }
 

@@ -72,8 +72,13 @@ class ExactBlocksTest {
         In r = rows.get((int) id);
         long h = r.stringLabel != null ? Mix.mix64(r.stringLabel.hashCode()) : Mix.mix64(Double.doubleToLongBits(r.label));
         double[] x = r.v.toArray();
-        for (int j = 0; j < x.length; j++) if (x[j] != 0) h = Mix.mix(h, j, Double.doubleToLongBits(x[j]));
-        hash += h;
+        // the documented hash, written out: Σ over the non-zeros of mix64(bits(v) ^ mix64(j + φ)),
+        // mixed with the label's hash, summed over the rows
+        long cells = 0;
+        for (int j = 0; j < x.length; j++) {
+          if (x[j] != 0) cells += Mix.mix64(Double.doubleToLongBits(x[j]) ^ Mix.mix64(j + 0x9e3779b97f4a7c15L));
+        }
+        hash += Mix.mix64(h ^ Mix.mix64(cells + 0x9e3779b97f4a7c15L));
       }
       double[] factor = null;
       if (standardize) {
