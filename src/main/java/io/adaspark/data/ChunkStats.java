@@ -110,12 +110,15 @@ final class ChunkStats implements Serializable {
       long cells = 0;
       long nz = 0;
       if (c.ptr == null) {
+        // Branch-free, so that C2 can put values in SIMD lanes: the raw bits are the canonical
+        // ones (values are finite, validated before they reach a chunk), and nonZero is all
+        // ones for v != 0 and 0 for ±0.0 (x | -x has its top bit set iff x != 0).
         for (int k = a, j = 0; k < e; k++, j++) {
-          double v = x[k];
-          long m = Mix.cell(t[j], v);
-          boolean on = v != 0;
-          cells += on ? m : 0;
-          nz += on ? 1 : 0;
+          long bits = Double.doubleToRawLongBits(x[k]);
+          long mag = bits << 1;
+          long nonZero = (mag | -mag) >> 63;
+          cells += Mix.mix64(bits ^ t[j]) & nonZero;
+          nz -= nonZero;
         }
       } else {
         for (int k = a; k < e; k++) {

@@ -11,6 +11,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.paths.SparkPath;
 import org.apache.spark.sql.Column;
@@ -58,11 +62,15 @@ final class ParquetSource implements RowSource {
   private String[] files;
   private long[] fileBases;
 
-  private ParquetSource(Files.Listing listing, Configuration conf, Dataset<Row> df, Reader reader) {
+  /** Label and feature column names as stored, when they can be read without casts; else null. */
+  private final String[] stored;
+
+  private ParquetSource(Files.Listing listing, Configuration conf, Dataset<Row> df, Reader reader, String[] stored) {
     this.listing = listing;
     this.conf = conf;
     this.df = df;
     this.reader = reader;
+    this.stored = stored;
   }
 
   static ParquetSource of(SparkSession spark, ParquetSpec spec) {
@@ -127,7 +135,17 @@ final class ParquetSource implements RowSource {
     select.add(functions.col("_metadata.file_path").as("__file"));
     select.add(functions.col("_metadata.row_index").as("__row"));
     Dataset<Row> df = raw.select(select.toArray(new Column[0]));
-    return new ParquetSource(l, conf, df, new Reader(labelKind, vectorKind, stringLabels, columns));
+    int k = columns.length;
+    int[] ord = new int[k + 1];
+    for (int i = 0; i <= k; i++) ord[i] = i;
+    Reader reader = new Reader(labelKind, vectorKind, stringLabels, columns, ord, k + 1, k + 2);
+    // The columnar path reads the scan's columns as stored: only where the selection casts nothing.
+    boolean asStored = vec != null ? vectorKind == 1 || ((ArrayType) schema.apply(vec).dataType()).elementType() instanceof DoubleType
+        : java.util.Arrays.stream(columns).allMatch(c -> schema.apply(c).dataType() instanceof DoubleType);
+    String[] stored = new String[k + 1];
+    stored[0] = label;
+    System.arraycopy(columns, 0, stored, 1, k);
+    return new ParquetSource(l, conf, df, reader, asStored ? stored : null);
   }
 
   /** How {@link Reader} reads a numeric label column's type (as {@code Number.doubleValue()}). */
@@ -167,25 +185,39 @@ final class ParquetSource implements RowSource {
     final int vectorKind;
     final boolean stringLabels;
     final String[] columns;
+    /** Ordinal of the label in the rows read, then of each feature column (or of the vector). */
+    final int[] ord;
+    /** Ordinals of the file path and of the row index within the file. */
+    final int fileOrd;
+    final int rowOrd;
 
-    Reader(int labelKind, int vectorKind, boolean stringLabels, String[] columns) {
+    Reader(int labelKind, int vectorKind, boolean stringLabels, String[] columns, int[] ord, int fileOrd, int rowOrd) {
       this.labelKind = labelKind;
       this.vectorKind = vectorKind;
       this.stringLabels = stringLabels;
       this.columns = columns;
+      this.ord = ord;
+      this.fileOrd = fileOrd;
+      this.rowOrd = rowOrd;
+    }
+
+    /** The same reader for rows laid out as {@code layout}'s ordinals give. */
+    Reader at(int[] ord, int fileOrd, int rowOrd) {
+      return new Reader(labelKind, vectorKind, stringLabels, columns, ord, fileOrd, rowOrd);
     }
 
     private double label(InternalRow r) {
+      int o = ord[0];
       return switch (labelKind) {
-        case 1 -> r.getByte(0);
-        case 2 -> r.getShort(0);
-        case 3 -> r.getInt(0);
-        case 4 -> r.getLong(0);
-        case 5 -> r.getFloat(0);
-        case 6 -> r.getDouble(0);
+        case 1 -> r.getByte(o);
+        case 2 -> r.getShort(o);
+        case 3 -> r.getInt(o);
+        case 4 -> r.getLong(o);
+        case 5 -> r.getFloat(o);
+        case 6 -> r.getDouble(o);
         default -> {
           int k = labelKind - 7_000_000;
-          yield r.getDecimal(0, k / 100_000, k % 100_000).toJavaBigDecimal().doubleValue();
+          yield r.getDecimal(o, k / 100_000, k % 100_000).toJavaBigDecimal().doubleValue();
         }
       };
     }
@@ -193,9 +225,9 @@ final class ParquetSource implements RowSource {
     /** One row (validated), or a RecordException naming file and record. */
     TextParsers.Parsed parse(InternalRow r, String file, long row, TextParsers.Parsed p) {
       try {
-        if (r.isNullAt(0)) throw new TextParsers.BadLine("label is null");
+        if (r.isNullAt(ord[0])) throw new TextParsers.BadLine("label is null");
         if (stringLabels) {
-          p.stringLabel = r.getUTF8String(0).toString();
+          p.stringLabel = r.getUTF8String(ord[0]).toString();
           p.label = Double.NaN;
         } else {
           double l = label(r);
@@ -205,10 +237,11 @@ final class ParquetSource implements RowSource {
           p.stringLabel = null;
         }
         if (vectorKind != 0) {
-          if (r.isNullAt(1)) throw new TextParsers.BadLine("features (\"" + columns[0] + "\") are null");
+          int f = ord[1];
+          if (r.isNullAt(f)) throw new TextParsers.BadLine("features (\"" + columns[0] + "\") are null");
           double[] dense;
           if (vectorKind == 1) {
-            InternalRow v = r.getStruct(1, 4); // MLlib VectorUDT: type, size, indices, values
+            InternalRow v = r.getStruct(f, 4); // MLlib VectorUDT: type, size, indices, values
             if (v.getByte(0) == 0) {
               p.dense = null;
               p.idx = v.getArray(2).toIntArray();
@@ -222,7 +255,7 @@ final class ParquetSource implements RowSource {
             }
             dense = v.getArray(3).toDoubleArray();
           } else {
-            ArrayData a = r.getArray(1);
+            ArrayData a = r.getArray(f);
             dense = new double[a.numElements()];
             for (int j = 0; j < dense.length; j++) {
               if (a.isNullAt(j)) throw new TextParsers.BadLine(columns[0] + "[" + j + "] is null");
@@ -237,8 +270,8 @@ final class ParquetSource implements RowSource {
         } else {
           if (p.dense == null || p.dense.length != columns.length) p.dense = new double[columns.length];
           for (int j = 0; j < columns.length; j++) {
-            if (r.isNullAt(1 + j)) throw new TextParsers.BadLine("column \"" + columns[j] + "\" is null");
-            double v = r.getDouble(1 + j);
+            if (r.isNullAt(ord[1 + j])) throw new TextParsers.BadLine("column \"" + columns[j] + "\" is null");
+            double v = r.getDouble(ord[1 + j]);
             p.dense[j] = Double.isFinite(v) ? v : finite(v, "column \"" + columns[j] + "\"");
           }
           p.size = columns.length;
@@ -296,9 +329,75 @@ final class ParquetSource implements RowSource {
     if (files == null) throw new IllegalStateException("scan() first");
     Map<String, Long> base = new HashMap<>();
     for (int i = 0; i < files.length; i++) base.put(files[i], fileBases[i]);
+    JavaRDD<ColumnarBatch> batches = columnar();
+    if (batches != null) {
+      Reader r = columnarReader;
+      return batches.mapPartitions(it -> routing.chunks(rows(new BatchRows(it), base, r))).mapToPair(t -> t);
+    }
     Reader reader = this.reader;
     return df.queryExecution().toRdd().toJavaRDD().mapPartitions(it -> routing.chunks(rows(it, base, reader)))
         .mapToPair(t -> t);
+  }
+
+  private Reader columnarReader;
+
+  /** Whether {@link #chunks} reads the scan's column batches (else Spark's rows); for tests. */
+  boolean readsColumnar() {
+    return columnar() != null;
+  }
+
+  /**
+   * The Parquet scan's column batches, read as rows in place ({@link ColumnarBatch#rowIterator}),
+   * when the scan is columnar and the selection only renames: the rows then skip Spark's
+   * conversion into UnsafeRows, which copies every value once more (JFR of benchmark row 7: most
+   * of the read's time after decoding). Null (the row path) otherwise, e.g. with casts.
+   */
+  private JavaRDD<ColumnarBatch> columnar() {
+    if (stored == null) return null;
+    SparkPlan plan = df.queryExecution().executedPlan();
+    List<SparkPlan> scans = new ArrayList<>();
+    plan.foreach(n -> {
+      if (n instanceof FileSourceScanExec) scans.add(n);
+      return null;
+    });
+    if (scans.size() != 1 || !scans.get(0).supportsColumnar()) return null;
+    SparkPlan scan = scans.get(0);
+    List<String> names = new ArrayList<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(scan.output()).forEach(a -> names.add(a.name()));
+    int[] ord = new int[stored.length];
+    for (int i = 0; i < stored.length; i++) {
+      ord[i] = names.indexOf(stored[i]);
+      if (ord[i] < 0 || names.lastIndexOf(stored[i]) != ord[i]) return null;
+    }
+    int fileOrd = names.indexOf("file_path");
+    int rowOrd = names.indexOf("_tmp_metadata_row_index");
+    if (fileOrd < 0 || rowOrd < 0 || names.size() != stored.length + 2) return null;
+    columnarReader = reader.at(ord, fileOrd, rowOrd);
+    return scan.executeColumnar().toJavaRDD();
+  }
+
+  /** The rows of a partition's column batches, each batch's rows viewed in place. */
+  private static final class BatchRows implements java.util.Iterator<InternalRow> {
+    private final java.util.Iterator<ColumnarBatch> batches;
+    private java.util.Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+
+    BatchRows(java.util.Iterator<ColumnarBatch> batches) {
+      this.batches = batches;
+    }
+
+    @Override public boolean hasNext() {
+      // The reader reuses a batch for the next one: its rows are used up before asking.
+      while (!rows.hasNext()) {
+        if (!batches.hasNext()) return false;
+        rows = batches.next().rowIterator();
+      }
+      return true;
+    }
+
+    @Override public InternalRow next() {
+      if (!hasNext()) throw new java.util.NoSuchElementException();
+      return rows.next();
+    }
   }
 
   /** A partition's rows, validated, with their identities: the file's base plus the row index. */
@@ -313,8 +412,8 @@ final class ParquetSource implements RowSource {
       @Override boolean advance() {
         if (!it.hasNext()) return false;
         InternalRow r = it.next();
-        int last = r.numFields();
-        UTF8String path = r.getUTF8String(last - 2);
+        UTF8String path = r.getUTF8String(reader.fileOrd);
+        // The path may be a view of reused bytes: compared, and cloned when it changes.
         if (!path.equals(lastPath)) {
           lastPath = path.clone();
           file = path.toString();
@@ -322,7 +421,7 @@ final class ParquetSource implements RowSource {
           if (b == null) throw new IllegalStateException(file + " is not one of the listed input files");
           first = b;
         }
-        long row = r.getLong(last - 1);
+        long row = r.getLong(reader.rowOrd);
         reader.parse(r, file, row, p);
         if (size0 < 0) size0 = p.size;
         else if (p.size != size0) {

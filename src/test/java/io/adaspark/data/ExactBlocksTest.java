@@ -309,19 +309,29 @@ class ExactBlocksTest {
     spark.conf().set("spark.sql.files.maxPartitionBytes", "6000");
     spark.conf().set("spark.sql.files.openCostInBytes", "100");
     try {
-      for (String layout : new String[] {"dense", "sparse"}) {
-        for (boolean standardize : new boolean[] {true, false}) {
-          PreparedData p = DatasetLoader.load(spark, ParquetSpec.of(dir.toString(), null, null, null, null, 0.2, 3L,
-              standardize, layout), 3);
-          try {
-            assertEquals(all.size(), p.trainRows() + p.testRows());
-            new Expected(all, in -> in.label, d, 3, 3L, 0.2, standardize, layout.equals("sparse")).assertMatches(p);
-          } finally {
-            p.unpersist();
+      // Both of the loader's ways to read Parquet: the scan's column batches (vectorized reader),
+      // and Spark's rows (the fallback, e.g. where a column needs a cast).
+      for (boolean vectorized : new boolean[] {true, false}) {
+        spark.conf().set("spark.sql.parquet.enableVectorizedReader", Boolean.toString(vectorized));
+        ParquetSpec any = ParquetSpec.of(dir.toString(), null, null, null, null, 0.2, 3L, true, "dense");
+        ParquetSource source = ParquetSource.of(spark, any);
+        source.scan();
+        assertEquals(vectorized, source.readsColumnar());
+        for (String layout : new String[] {"dense", "sparse"}) {
+          for (boolean standardize : new boolean[] {true, false}) {
+            PreparedData p = DatasetLoader.load(spark, ParquetSpec.of(dir.toString(), null, null, null, null, 0.2, 3L,
+                standardize, layout), 3);
+            try {
+              assertEquals(all.size(), p.trainRows() + p.testRows());
+              new Expected(all, in -> in.label, d, 3, 3L, 0.2, standardize, layout.equals("sparse")).assertMatches(p);
+            } finally {
+              p.unpersist();
+            }
           }
         }
       }
     } finally {
+      spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
       spark.conf().unset("spark.sql.files.maxPartitionBytes");
       spark.conf().unset("spark.sql.files.openCostInBytes");
     }
