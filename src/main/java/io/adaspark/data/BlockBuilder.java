@@ -83,13 +83,16 @@ final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Integer, byt
     return b.build();
   }
 
+  /** {@code x_j = (x_j - mean_j) · factor_j} (each part only if given); one loop per case, so each vectorizes. */
   void standardize(double[] x, int off) {
-    if (mean == null && factor == null) return;
-    for (int j = 0; j < d; j++) {
-      double val = x[off + j];
-      if (mean != null) val -= mean[j];
-      if (factor != null) val *= factor[j];
-      x[off + j] = val;
+    double[] m = mean;
+    double[] f = factor;
+    if (m != null && f != null) {
+      for (int j = 0; j < d; j++) x[off + j] = (x[off + j] - m[j]) * f[j];
+    } else if (m != null) {
+      for (int j = 0; j < d; j++) x[off + j] = x[off + j] - m[j];
+    } else if (f != null) {
+      for (int j = 0; j < d; j++) x[off + j] = x[off + j] * f[j];
     }
   }
 
