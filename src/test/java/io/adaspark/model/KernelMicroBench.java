@@ -117,10 +117,10 @@ public final class KernelMicroBench {
   static void oldProduct(double[] x, int d, int b, double[] w, int m, double[] out) {
     int r = 0;
     for (; r + 1 < m; r += 2) {
-      for (int i = 0; i < b; i++) Inputs.dot2(x, i * d, w, r * d, (r + 1) * d, d, out, r + i * m);
+      for (int i = 0; i < b; i++) Kernels.dot2(x, i * d, w, r * d, (r + 1) * d, d, out, r + i * m);
     }
     for (; r < m; r++) {
-      for (int i = 0; i < b; i++) out[r + i * m] = Inputs.dot(x, i * d, w, r * d, d);
+      for (int i = 0; i < b; i++) out[r + i * m] = Kernels.dot(x, i * d, w, r * d, d);
     }
   }
 
@@ -241,7 +241,7 @@ public final class KernelMicroBench {
             double[] z = new double[C];
             for (int s0 = 0; s0 < n; s0 += C) {
               int b = Math.min(C, n - s0);
-              for (int i = 0; i < b; i++) z[i] = Inputs.dot(x, (s0 + i) * d, w[0], 0, d);
+              for (int i = 0; i < b; i++) z[i] = Kernels.dot(x, (s0 + i) * d, w[0], 0, d);
             }
           },
           k -> {
@@ -322,7 +322,7 @@ public final class KernelMicroBench {
                 // offsets: oldProduct reads rows from 0, so hand it the chunk by offset copy-free
                 int r = 0;
                 for (; r + 1 < 64; r += 2) {
-                  for (int i = 0; i < b; i++) Inputs.dot2(x, (s0 + i) * d, t1[0], r * d, (r + 1) * d, d, z, r + i * 64);
+                  for (int i = 0; i < b; i++) Kernels.dot2(x, (s0 + i) * d, t1[0], r * d, (r + 1) * d, d, z, r + i * 64);
                 }
               }
             },
