@@ -14,10 +14,18 @@ import io.adaspark.data.DataBlock;
  *
  * <p>Kernels: {@code Z = X·[w_1 … w_T]} for T parameter vectors in one pass over the rows (see
  * {@link Inputs}), then per vector the residuals {@code r = σ(z) - y} and {@code g_w += Xᵀr}
- * (BLAS dgemv on dense rows, a scatter over the non-zeros on CSR rows). Per row the loss and
- * σ(z) share one {@code e = exp(-|z|)}: {@code log1p(e)} is {@link Losses#log1pUnit} (from the
- * intrinsic {@code Math.log}, within 1 ulp of {@code Math.log1p}) and σ(z) is
- * {@code 1/(1+e)} or {@code e/(1+e)} by the sign of z, exactly {@link Losses#sigmoid}. The
+ * ({@link Kernels#addScaledRows} on dense rows, a scatter over the non-zeros on CSR rows). Per
+ * row the loss and σ(z) share one {@code e = exp(-|z|)}: {@code log1p(e)} is
+ * {@link Losses#log1pUnit} (from the intrinsic {@code Math.log}, within 1 ulp of
+ * {@code Math.log1p}) and σ(z) is {@code 1/(1+e)} or {@code e/(1+e)} by the sign of z, exactly
+ * {@link Losses#sigmoid}.
+ *
+ * <p>Order of every sum (fixed, so the bits are the same on any machine and whatever T):
+ * {@code z = dot(x, w) + b} with {@link Kernels#dot}'s order (on CSR rows: the non-zeros in
+ * stored order); the weight gradient {@code g_l += x_il·r_i} in row order over all rows; the
+ * loss and the intercept gradient summed in row order within each chunk of
+ * {@link Inputs#CHUNK} rows, the chunk sums added to the totals in chunk order
+ * (DenseKernelsTest checks this against a plain loop). The
  * single-vector {@link #addLossGradient} is the fused kernel with T = 1, so both are
  * bit-identical.
  */

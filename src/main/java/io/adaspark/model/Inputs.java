@@ -35,11 +35,13 @@ import io.adaspark.data.DenseBlock;
  * the outputs ({@code Dense.wideProduct}); none of this changes an output's operations or
  * their order, only which outputs are computed side by side.
  *
- * <p>The per-parameter-vector products (the gradient {@code dZᵀ·X}, hidden layers) have shapes
- * independent of T and use netlib BLAS: VectorBLAS when the JVM has
- * {@code jdk.incubator.vector} (the Spark launcher and the tests add it), else JavaBLAS — two
- * implementations whose summation orders need not agree, so bit-identity across machines
- * assumes the same one; neither depends on T.
+ * <p>The gradient of a single output per row (m = 1, binary logistic regression) is
+ * {@link Kernels#addScaledRows}: each feature's sum in row order, a function of the row order
+ * alone (not of T, the chunking or the machine). The other per-parameter-vector products
+ * (the gradient {@code dZᵀ·X} for m ≥ 2, hidden layers) have shapes independent of T and use
+ * netlib BLAS: VectorBLAS when the JVM has {@code jdk.incubator.vector} (the Spark launcher and
+ * the tests add it), else JavaBLAS — two implementations whose summation orders need not agree,
+ * so bit-identity across machines assumes the same one; neither depends on T.
  *
  * <p>Chunking bounds the scratch memory ({@code CHUNK·d} for a gathered dense chunk,
  * {@code T·CHUNK·m} for the products); it depends only on the row count, never on T.
@@ -205,7 +207,7 @@ abstract class Inputs {
     @Override void addTransposedProduct(double[] dz, int m, double[] grad) {
       // column-major view: G (d × m, ld d) += X (d × b, ld d) · dZᵀ, dZ is m × b (ld m)
       if (m == 1) {
-        BLAS_INSTANCE.dgemv("N", d, size, 1.0, cur, off, d, dz, 0, 1, 1.0, grad, 0, 1);
+        Kernels.addScaledRows(cur, off, d, size, dz, grad, 0);
       } else {
         BLAS_INSTANCE.dgemm("N", "T", d, m, size, 1.0, cur, off, d, dz, 0, m, 1.0, grad, 0, d);
       }

@@ -66,6 +66,21 @@ final class Kernels {
     }
   }
 
+  /**
+   * {@code g[go+l] += Σ_i r[i]·x[xo + i·d + l]} for l = 0..d-1 (b rows of length d), each
+   * feature's sum in row order: {@code g_l ← (…((g_l + x_0l·r_0) + x_1l·r_1) …) + x_(b-1)l·r_(b-1)},
+   * every product rounded, then added — exactly a plain loop over rows then features
+   * ({@code g[l] += x[i][l]·r[i]}). So calling it on consecutive pieces of the rows gives the
+   * same bits as one call on all of them: the order is a function of the row order only.
+   */
+  static void addScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {
+    if (SIMD) {
+      VectorKernels.addScaledRows(x, xo, d, b, r, g, go);
+    } else {
+      scalarAddScaledRows(x, xo, d, b, r, g, go);
+    }
+  }
+
   static double scalarDot(double[] a, int ao, double[] b, int bo, int n) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     int l = 0;
@@ -87,6 +102,22 @@ final class Kernels {
   static void scalarDot2(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
     out[o] = scalarDot(a, ao, b, b0, n);
     out[o + 1] = scalarDot(a, ao, b, b1, n);
+  }
+
+  static void scalarAddScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {
+    int i = 0;
+    for (; i + 3 < b; i += 4) {  // four rows per load and store of g, the same order
+      int o0 = xo + i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+      double r0 = r[i], r1 = r[i + 1], r2 = r[i + 2], r3 = r[i + 3];
+      for (int l = 0; l < d; l++) {
+        g[go + l] = (((g[go + l] + x[o0 + l] * r0) + x[o1 + l] * r1) + x[o2 + l] * r2) + x[o3 + l] * r3;
+      }
+    }
+    for (; i < b; i++) {
+      int xi = xo + i * d;
+      double ri = r[i];
+      for (int l = 0; l < d; l++) g[go + l] += x[xi + l] * ri;
+    }
   }
 
   /**

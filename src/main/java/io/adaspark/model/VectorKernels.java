@@ -101,4 +101,39 @@ final class VectorKernels {
     out[o + 2] = su;
     out[o + 3] = sv;
   }
+
+  /**
+   * {@link Kernels#addScaledRows}: features in lanes (each lane is one feature's own running
+   * sum, so the lanes cannot change its order), four rows per load and store of {@code g}.
+   */
+  static void addScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {
+    int d4 = d & ~3;
+    int i = 0;
+    for (; i + 3 < b; i += 4) {
+      int o0 = xo + i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+      double r0 = r[i], r1 = r[i + 1], r2 = r[i + 2], r3 = r[i + 3];
+      int l = 0;
+      for (; l < d4; l += 4) {
+        DoubleVector acc = DoubleVector.fromArray(S, g, go + l);
+        acc = acc.add(DoubleVector.fromArray(S, x, o0 + l).mul(r0));
+        acc = acc.add(DoubleVector.fromArray(S, x, o1 + l).mul(r1));
+        acc = acc.add(DoubleVector.fromArray(S, x, o2 + l).mul(r2));
+        acc = acc.add(DoubleVector.fromArray(S, x, o3 + l).mul(r3));
+        acc.intoArray(g, go + l);
+      }
+      for (; l < d; l++) {
+        g[go + l] = (((g[go + l] + x[o0 + l] * r0) + x[o1 + l] * r1) + x[o2 + l] * r2) + x[o3 + l] * r3;
+      }
+    }
+    for (; i < b; i++) {
+      int o0 = xo + i * d;
+      double r0 = r[i];
+      int l = 0;
+      for (; l < d4; l += 4) {
+        DoubleVector acc = DoubleVector.fromArray(S, g, go + l);
+        acc.add(DoubleVector.fromArray(S, x, o0 + l).mul(r0)).intoArray(g, go + l);
+      }
+      for (; l < d; l++) g[go + l] += x[o0 + l] * r0;
+    }
+  }
 }

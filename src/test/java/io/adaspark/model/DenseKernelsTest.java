@@ -121,6 +121,53 @@ class DenseKernelsTest {
     return sum;
   }
 
+  /** The documented order of {@link Kernels#addScaledRows}: rows, then features. */
+  static void naiveAddScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {
+    for (int i = 0; i < b; i++) {
+      for (int l = 0; l < d; l++) g[go + l] = g[go + l] + x[xo + i * d + l] * r[i];
+    }
+  }
+
+  @Test
+  void gradientIsTheRowOrderSumAndVectorEqualsScalar() {
+    SplittableRandom rnd = new SplittableRandom(2);
+    for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 100, 101}) {
+      for (int b : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 255, 256}) {
+        for (int trial = 0; trial < 3; trial++) {
+          int xo = rnd.nextInt(4), go = rnd.nextInt(4);
+          double[] x = values(rnd, xo + b * d + rnd.nextInt(3));
+          double[] r = values(rnd, b + 1);
+          double[] g0 = values(rnd, go + d + 2);
+          specials(rnd, x, trial);
+          specials(rnd, r, trial);
+          String what = "d " + d + " b " + b + " trial " + trial;
+          double[] ref = g0.clone();
+          naiveAddScaledRows(x, xo, d, b, r, ref, go);
+          double[] scalar = g0.clone();
+          Kernels.scalarAddScaledRows(x, xo, d, b, r, scalar, go);
+          double[] dispatch = g0.clone();
+          Kernels.addScaledRows(x, xo, d, b, r, dispatch, go);
+          double[] vector = g0.clone();
+          if (vectorModule()) VectorKernels.addScaledRows(x, xo, d, b, r, vector, go);
+          else naiveAddScaledRows(x, xo, d, b, r, vector, go);
+          // in two pieces: the order depends on the row order only, not on the split
+          double[] split = g0.clone();
+          int h = b / 3;
+          Kernels.addScaledRows(x, xo, d, h, r, split, go);
+          double[] rest = new double[b - h];
+          System.arraycopy(r, h, rest, 0, b - h);
+          Kernels.addScaledRows(x, xo + h * d, d, b - h, rest, split, go);
+          for (int l = 0; l < g0.length; l++) {
+            same(ref[l], scalar[l], what + " scalar " + l);
+            same(ref[l], dispatch[l], what + " dispatch " + l);
+            same(ref[l], vector[l], what + " vector " + l);
+            same(ref[l], split[l], what + " split " + l);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void scalarWideProductIsTheDotOfEveryOutput() {
     // the m ≥ 8 product of JVMs without the SIMD forms (with them, the dot2 loop runs)
@@ -147,6 +194,66 @@ class DenseKernelsTest {
     }
   }
 
+  /**
+   * The logistic pass against a naive loop in the documented order: z = dot(x_i, w) + b per
+   * row; the weight gradient summed over all rows in row order; loss and intercept gradient
+   * summed in row order within each chunk of 256 rows, the chunk sums added in chunk order.
+   * For T = 1 and for θ fused with others, with and without a row selection.
+   */
+  @Test
+  void logisticPassIsTheNaiveLoopInTheDocumentedOrder() {
+    SplittableRandom rnd = new SplittableRandom(4);
+    for (int d : new int[] {1, 5, 8, 13, 100}) {
+      int n = 700;  // three chunks, the last partial
+      double[] x = new double[n * d];
+      for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian() * Math.exp(2 * rnd.nextGaussian());
+      double[] y = new double[n];
+      for (int i = 0; i < n; i++) y[i] = rnd.nextInt(2);
+      DenseBlock block = new DenseBlock(n, d, x, y);
+      BinaryLogisticRegression model = new BinaryLogisticRegression(d, 0);
+      int[] sel = new int[600];
+      for (int i = 0; i < sel.length; i++) sel[i] = rnd.nextInt(n);
+      for (int[] rows : new int[][] {null, sel}) {
+        int count = rows == null ? n : rows.length;
+        double[] theta = values(rnd, d + 1);
+        for (int l = 0; l <= d; l++) theta[l] *= 0.3;
+        double[] gRef = new double[d + 1];
+        double lossRef = naivePass(x, y, d, rows, count, theta, gRef);
+        double[][] thetas = {values(rnd, d + 1), theta, values(rnd, d + 1)};
+        double[][] grads = new double[3][d + 1];
+        double[] losses = model.addLossGradientFused(thetas, block, rows, count, grads);
+        double[] g1 = new double[d + 1];
+        double loss1 = model.addLossGradient(theta, block, rows, count, g1);
+        String what = "d " + d + (rows == null ? " all rows" : " selection");
+        same(lossRef, losses[1], what + " fused loss");
+        same(lossRef, loss1, what + " loss");
+        for (int l = 0; l <= d; l++) {
+          same(gRef[l], grads[1][l], what + " fused grad " + l);
+          same(gRef[l], g1[l], what + " grad " + l);
+        }
+      }
+    }
+  }
+
+  static double naivePass(double[] x, double[] y, int d, int[] rows, int count, double[] theta, double[] g) {
+    double total = 0;
+    for (int start = 0; start < count; start += 256) {
+      double loss = 0, rsum = 0;
+      for (int p = start; p < Math.min(count, start + 256); p++) {
+        int row = rows == null ? p : rows[p];
+        double z = naiveDot(x, row * d, theta, 0, d) + theta[d];
+        double e = Math.exp(-Math.abs(z));
+        loss = loss + (Math.max(z, 0) + Losses.log1pUnit(e) - y[row] * z);
+        double res = (z >= 0 ? 1.0 : e) / (1 + e) - y[row];
+        rsum = rsum + res;
+        for (int l = 0; l < d; l++) g[l] = g[l] + x[row * d + l] * res;
+      }
+      g[d] = g[d] + rsum;
+      total = total + loss;
+    }
+    return total;
+  }
+
   @Test
   void simdIsUsedWhereTheModuleIs() {
     // the tests run with --add-modules jdk.incubator.vector (surefire's argLine): on a machine
@@ -156,7 +263,7 @@ class DenseKernelsTest {
   }
 
   /**
-   * The dense products (m = 1 to 64 outputs), in this JVM and in JVMs that run
+   * The whole dense logistic pass and the first-layer products, in this JVM and in JVMs that run
    * the scalar forms: one with {@code -Dadaspark.simd=false}, one without the incubator module
    * at all (where {@link VectorKernels} must never be loaded). Same bits in all three.
    */
@@ -201,6 +308,13 @@ class DenseKernelsTest {
       for (int i = 0; i < n; i++) y[i] = rnd.nextInt(2);
       DenseBlock block = new DenseBlock(n, d, x, y);
       StringBuilder sb = new StringBuilder();
+      double[][] thetas = {values(rnd, d + 1), values(rnd, d + 1)};
+      for (double[] t : thetas) for (int l = 0; l <= d; l++) t[l] *= 1e-3;
+      double[][] grads = new double[2][d + 1];
+      double[] losses = new BinaryLogisticRegression(d, 0).addLossGradientFused(thetas, block, null, n, grads);
+      for (double v : losses) sb.append(Long.toHexString(Double.doubleToLongBits(v))).append(' ');
+      for (double[] g : grads) for (double v : g) sb.append(Long.toHexString(Double.doubleToLongBits(v))).append(' ');
+      sb.append('\n');
       for (int m : new int[] {1, 2, 3, 4, 7, 8, 13, 64}) {
         Inputs in = Inputs.of(block, new int[] {7, 0, 299, 7, 150}, 5);
         in.load(0, 5);
