@@ -189,7 +189,7 @@ abstract class Inputs {
      * ({@link Kernels#scalarWideProduct}: per output the eight partial sums of
      * {@link Kernels#dot}, its tree and its tail, in loops over r that C2 compiles to SIMD
      * code). Measured on the benchmark's MLP [100, 64, 2] (one core, 500,000 rows,
-     * KernelMicroBench what=mlp,parts): 0.68–0.76 s, against 0.56–0.63 s for the four-sum form
+     * KernelMicroBench what=mlp,parts): 0.68–0.86 s, against 0.56–0.63 s for the four-sum form
      * before eight sums (which C2 vectorized in one loop; eight arrays in one loop it does not,
      * hence two sweeps) and 0.45–0.50 s for the SIMD {@link Kernels#dot4} loop.
      */
