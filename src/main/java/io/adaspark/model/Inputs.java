@@ -24,17 +24,24 @@ import io.adaspark.data.DenseBlock;
  * many other columns there are. Measured with dev.ludovic.netlib 3.0.4 (VectorBLAS, Java 17):
  * for 256 rows, d = 784 and 16 outputs per vector, 241 of the 4096 outputs of vector 0 differ
  * in the last bits between T = 1 and T = 2..8 (none for d = 7). A native BLAS gives no
- * guarantee either. Here every output is one {@link #dot} over l = 0..d-1 in a
- * fixed order that depends only on d, so the result for θ_j is bit-identical whatever T is and
- * whatever the other θ hold (NaN included). On dense rows with m ≥ {@link #WIDE} outputs (an
- * MLP's first layer) the same per-output operations run across the outputs, so that the JIT
- * can put outputs in SIMD lanes ({@code Dense.wideProduct}); the register blocking changes no
- * output's operations or their order, only which outputs are computed side by side. The
- * per-parameter-vector products (the gradient {@code dZᵀ·X}, hidden layers) have shapes
- * independent of T and use netlib BLAS: VectorBLAS when the JVM has
- * {@code jdk.incubator.vector} (the Spark launcher and the tests add it), else JavaBLAS — two
- * implementations whose summation orders need not agree, so bit-identity across machines
- * assumes the same one; neither depends on T.
+ * guarantee either. Here every output is one {@link Kernels#dot} over l = 0..d-1 (eight
+ * interleaved partial sums, k = l mod 8, a fixed tree, then the tail), an order that depends
+ * only on d, so the result for θ_j is bit-identical whatever T is and whatever the other θ hold
+ * (NaN included) — and on every machine: the SIMD form (JDK Vector API, when the JVM has
+ * {@code jdk.incubator.vector}) and the scalar form perform the same IEEE operations in the same
+ * order (see {@link Kernels}). Several outputs of a row may share its loads
+ * ({@link Kernels#dot2}, {@link Kernels#dot4}), and without the SIMD forms, on dense rows with
+ * m ≥ {@link #WIDE} outputs (an MLP's first layer), the same per-output operations run across
+ * the outputs ({@code Dense.wideProduct}); none of this changes an output's operations or
+ * their order, only which outputs are computed side by side.
+ *
+ * <p>The gradient of a single output per row (m = 1, binary logistic regression) is
+ * {@link Kernels#addScaledRows}: each feature's sum in row order, a function of the row order
+ * alone (not of T, the chunking or the machine). The other per-parameter-vector products
+ * (the gradient {@code dZᵀ·X} for m ≥ 2, hidden layers) have shapes independent of T and use
+ * netlib BLAS: VectorBLAS when the JVM has {@code jdk.incubator.vector} (the Spark launcher and
+ * the tests add it), else JavaBLAS — two implementations whose summation orders need not agree,
+ * so bit-identity across machines assumes the same one; neither depends on T.
  *
  * <p>Chunking bounds the scratch memory ({@code CHUNK·d} for a gathered dense chunk,
  * {@code T·CHUNK·m} for the products); it depends only on the row count, never on T.
@@ -113,54 +120,10 @@ abstract class Inputs {
     }
   }
 
-  /** Σ_l a[ao+l]·b[bo+l] in a fixed order: four interleaved partial sums, then the tail. */
-  static double dot(double[] a, int ao, double[] b, int bo, int n) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int l = 0;
-    for (; l + 3 < n; l += 4) {
-      s0 += a[ao + l] * b[bo + l];
-      s1 += a[ao + l + 1] * b[bo + l + 1];
-      s2 += a[ao + l + 2] * b[bo + l + 2];
-      s3 += a[ao + l + 3] * b[bo + l + 3];
-    }
-    double s = (s0 + s1) + (s2 + s3);
-    for (; l < n; l++) s += a[ao + l] * b[bo + l];
-    return s;
-  }
-
-  /**
-   * Two {@link #dot}s sharing the loads of {@code a}: {@code out[o] = dot(a, b at b0)},
-   * {@code out[o+1] = dot(a, b at b1)}, each with exactly the operations of {@link #dot}, so the
-   * result does not depend on whether an output is computed here or by {@link #dot}.
-   */
-  static void dot2(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-    int l = 0;
-    for (; l + 3 < n; l += 4) {
-      double x0 = a[ao + l], x1 = a[ao + l + 1], x2 = a[ao + l + 2], x3 = a[ao + l + 3];
-      s0 += x0 * b[b0 + l];
-      s1 += x1 * b[b0 + l + 1];
-      s2 += x2 * b[b0 + l + 2];
-      s3 += x3 * b[b0 + l + 3];
-      t0 += x0 * b[b1 + l];
-      t1 += x1 * b[b1 + l + 1];
-      t2 += x2 * b[b1 + l + 2];
-      t3 += x3 * b[b1 + l + 3];
-    }
-    double s = (s0 + s1) + (s2 + s3);
-    double t = (t0 + t1) + (t2 + t3);
-    for (; l < n; l++) {
-      s += a[ao + l] * b[b0 + l];
-      t += a[ao + l] * b[b1 + l];
-    }
-    out[o] = s;
-    out[o + 1] = t;
-  }
-
   /**
    * Outputs per parameter vector from which {@link Dense#multiplyTransposed} works across the
-   * outputs ({@code Dense.wideProduct}) instead of output by output; the bits are the same either
-   * way (tested), only the speed differs.
+   * outputs ({@code Dense.wideProduct}) instead of output by output, when the SIMD forms are not
+   * available; the bits are the same either way (tested), only the speed differs.
    */
   static final int WIDE = 8;
 
@@ -196,77 +159,55 @@ abstract class Inputs {
       int b = size;
       for (int j = 0; j < thetas.length; j++) {
         double[] w = thetas[j];
-        if (m >= WIDE) {
+        if (m >= WIDE && !Kernels.SIMD) {
           wideProduct(w, m, out, j * b * m);
           continue;
         }
         int r = 0;
+        if (Kernels.SIMD) {
+          // four outputs per pass over a row: measured 0.48 s against 0.52-0.57 s for pairs and
+          // 0.56-0.60 s for the four-sum wide product before (KernelMicroBench what=mlp,parts)
+          for (; r + 3 < m; r += 4) {
+            int o = j * b * m + r;
+            for (int i = 0; i < b; i++) Kernels.dot4(cur, off + i * d, w, r * d, d, out, o + i * m);
+          }
+        }
         for (; r + 1 < m; r += 2) {
           int o = j * b * m + r;
-          for (int i = 0; i < b; i++) dot2(cur, off + i * d, w, r * d, (r + 1) * d, d, out, o + i * m);
+          for (int i = 0; i < b; i++) Kernels.dot2(cur, off + i * d, w, r * d, (r + 1) * d, d, out, o + i * m);
         }
         for (; r < m; r++) {
           int o = j * b * m + r;
-          for (int i = 0; i < b; i++) out[o + i * m] = dot(cur, off + i * d, w, r * d, d);
+          for (int i = 0; i < b; i++) out[o + i * m] = Kernels.dot(cur, off + i * d, w, r * d, d);
         }
       }
     }
 
     /**
-     * {@code out[o + i·m + r] = dot(x_i, W[r])} for the chunk's rows and all m outputs, computed
-     * across the outputs, from the transposed weights {@code wt[l][r] = W[r][l]}: per output r
-     * the four partial sums of {@link #dot} ({@code acc_k[r]}, k = l mod 4, starting at 0 and
-     * adding {@code x_l·W[r][l]} in increasing l), combined as
-     * {@code (acc_0 + acc_1) + (acc_2 + acc_3)}, then the tail l = 4⌊d/4⌋..d-1 added in order:
-     * exactly {@link #dot}'s operations for every output, whatever m. The inner loops run over r
-     * with every array indexed by r alone, the form HotSpot's C2 (Java 17) compiles to SIMD
-     * code, one output per lane; lane-wise multiply and add are the scalar IEEE operations
-     * (Java never fuses them into an FMA), so the lanes do not change a bit. Measured on the
-     * benchmark's MLP [100, 64, 2] (one core, 500,000 rows): 0.50 s against 1.0–1.1 s for the
-     * {@link #dot2} loop.
+     * Without {@link Kernels#SIMD}, for m ≥ {@link #WIDE}: {@code out[o + i·m + r] =
+     * dot(x_i, W[r])} for the chunk's rows and all m outputs, computed across the outputs
+     * ({@link Kernels#scalarWideProduct}: per output the eight partial sums of
+     * {@link Kernels#dot}, its tree and its tail, in loops over r that C2 compiles to SIMD
+     * code). Measured on the benchmark's MLP [100, 64, 2] (one core, 500,000 rows,
+     * KernelMicroBench what=mlp,parts): 0.68–0.86 s, against 0.56–0.63 s for the four-sum form
+     * before eight sums (which C2 vectorized in one loop; eight arrays in one loop it does not,
+     * hence two sweeps) and 0.45–0.50 s for the SIMD {@link Kernels#dot4} loop.
      */
     private void wideProduct(double[] w, int m, double[] out, int o) {
       if (wt == null || wt[0].length != m) {
         wt = new double[d][m];
-        acc = new double[4][m];
+        acc = new double[8][m];
       }
-      double[][] t = wt;
       for (int r = 0; r < m; r++) {
-        for (int l = 0; l < d; l++) t[l][r] = w[r * d + l];
+        for (int l = 0; l < d; l++) wt[l][r] = w[r * d + l];
       }
-      double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-      int d4 = d & ~3;
-      for (int i = 0; i < size; i++) {
-        int xo = off + i * d;
-        java.util.Arrays.fill(a0, 0.0);
-        java.util.Arrays.fill(a1, 0.0);
-        java.util.Arrays.fill(a2, 0.0);
-        java.util.Arrays.fill(a3, 0.0);
-        int l = 0;
-        for (; l < d4; l += 4) {
-          double x0 = cur[xo + l], x1 = cur[xo + l + 1], x2 = cur[xo + l + 2], x3 = cur[xo + l + 3];
-          double[] t0 = t[l], t1 = t[l + 1], t2 = t[l + 2], t3 = t[l + 3];
-          for (int r = 0; r < m; r++) {
-            a0[r] += x0 * t0[r];
-            a1[r] += x1 * t1[r];
-            a2[r] += x2 * t2[r];
-            a3[r] += x3 * t3[r];
-          }
-        }
-        int oi = o + i * m;
-        for (int r = 0; r < m; r++) out[oi + r] = (a0[r] + a1[r]) + (a2[r] + a3[r]);
-        for (; l < d; l++) {
-          double xl = cur[xo + l];
-          double[] tl = t[l];
-          for (int r = 0; r < m; r++) out[oi + r] += xl * tl[r];
-        }
-      }
+      Kernels.scalarWideProduct(cur, off, d, size, wt, m, acc, out, o);
     }
 
     @Override void addTransposedProduct(double[] dz, int m, double[] grad) {
       // column-major view: G (d × m, ld d) += X (d × b, ld d) · dZᵀ, dZ is m × b (ld m)
       if (m == 1) {
-        BLAS_INSTANCE.dgemv("N", d, size, 1.0, cur, off, d, dz, 0, 1, 1.0, grad, 0, 1);
+        Kernels.addScaledRows(cur, off, d, size, dz, grad, 0);
       } else {
         BLAS_INSTANCE.dgemm("N", "T", d, m, size, 1.0, cur, off, d, dz, 0, m, 1.0, grad, 0, d);
       }

@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dense fused product of {@link Inputs} against {@link Inputs#dot}: every output bit for
+ * The dense fused product of {@link Inputs} against {@link Kernels#dot}: every output bit for
  * bit equal to the dot product of its row and weight row, whatever the number of outputs m
- * (below and above {@link Inputs#WIDE}, where the product switches to working across outputs),
- * d, the row selection and the other parameter vectors.
+ * (computed in fours and pairs sharing the row's loads, or, without the SIMD forms, across the
+ * outputs from {@link Inputs#WIDE} on), d, the row selection and the other parameter vectors.
  */
 class InputsKernelsTest {
 
@@ -50,7 +50,7 @@ class InputsKernelsTest {
               for (int i = 0; i < b; i++) {
                 int row = rows == null ? start + i : rows[start + i];
                 for (int o = 0; o < m; o++) {
-                  same(Inputs.dot(x, row * d, thetas[j], o * d, d), out[(j * b + i) * m + o],
+                  same(Kernels.dot(x, row * d, thetas[j], o * d, d), out[(j * b + i) * m + o],
                       "d " + d + " m " + m + " theta " + j + " row " + row + " output " + o);
                 }
               }

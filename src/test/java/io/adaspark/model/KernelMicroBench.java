@@ -14,9 +14,13 @@ import java.util.concurrent.Future;
  * partition's share per thread (not a test: no {@code @Test}, run by hand):
  *
  * <pre>
- *   java -cp target/classes:target/test-classes:$(cat cp.txt) io.adaspark.model.KernelMicroBench \
- *       [what=logreg,csr,mlp,parts] [threads=1] [reps=9]
+ *   mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt; mvn -q -o test-compile
+ *   java --add-modules=jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt) \
+ *       io.adaspark.model.KernelMicroBench [what=logreg,csr,mlp,parts,rounds] [threads=1] [reps=9]
  * </pre>
+ *
+ * (without {@code --add-modules} or with {@code -Dadaspark.simd=false} the scalar forms of
+ * {@link Kernels} run: same bits, other speed).
  *
  * Data like {@code io.adaspark.bench.Synthetic}: values uniform on [−√3, √3] rounded to 3
  * decimals; dense 500,000 × 100, CSR 500,000 × 100,000 with 50 non-zeros a row (one per
@@ -117,11 +121,94 @@ public final class KernelMicroBench {
   static void oldProduct(double[] x, int d, int b, double[] w, int m, double[] out) {
     int r = 0;
     for (; r + 1 < m; r += 2) {
-      for (int i = 0; i < b; i++) Inputs.dot2(x, i * d, w, r * d, (r + 1) * d, d, out, r + i * m);
+      for (int i = 0; i < b; i++) Kernels.dot2(x, i * d, w, r * d, (r + 1) * d, d, out, r + i * m);
     }
     for (; r < m; r++) {
-      for (int i = 0; i < b; i++) out[r + i * m] = Inputs.dot(x, i * d, w, r * d, d);
+      for (int i = 0; i < b; i++) out[r + i * m] = Kernels.dot(x, i * d, w, r * d, d);
     }
+  }
+
+  /** The wide product before this branch (four partial sums per output, C2-vectorized over r). */
+  static void wide4(double[] x, int off, int b, int d, double[][] t, int m, double[][] acc, double[] out) {
+    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    int d4 = d & ~3;
+    for (int i = 0; i < b; i++) {
+      int xo = off + i * d;
+      Arrays.fill(a0, 0.0);
+      Arrays.fill(a1, 0.0);
+      Arrays.fill(a2, 0.0);
+      Arrays.fill(a3, 0.0);
+      int l = 0;
+      for (; l < d4; l += 4) {
+        double x0 = x[xo + l], x1 = x[xo + l + 1], x2 = x[xo + l + 2], x3 = x[xo + l + 3];
+        double[] t0 = t[l], t1 = t[l + 1], t2 = t[l + 2], t3 = t[l + 3];
+        for (int r = 0; r < m; r++) {
+          a0[r] += x0 * t0[r];
+          a1[r] += x1 * t1[r];
+          a2[r] += x2 * t2[r];
+          a3[r] += x3 * t3[r];
+        }
+      }
+      int oi = i * m;
+      for (int r = 0; r < m; r++) out[oi + r] = (a0[r] + a1[r]) + (a2[r] + a3[r]);
+      for (; l < d; l++) {
+        double xl = x[xo + l];
+        double[] tl = t[l];
+        for (int r = 0; r < m; r++) out[oi + r] += xl * tl[r];
+      }
+    }
+  }
+
+  /** The dot before this branch: four interleaved partial sums (k = l mod 4), then the tail. */
+  static double dot4(double[] a, int ao, double[] b, int bo, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int l = 0;
+    for (; l + 3 < n; l += 4) {
+      s0 += a[ao + l] * b[bo + l];
+      s1 += a[ao + l + 1] * b[bo + l + 1];
+      s2 += a[ao + l + 2] * b[bo + l + 2];
+      s3 += a[ao + l + 3] * b[bo + l + 3];
+    }
+    double s = (s0 + s1) + (s2 + s3);
+    for (; l < n; l++) s += a[ao + l] * b[bo + l];
+    return s;
+  }
+
+  /**
+   * The dense logistic pass of {@link BinaryLogisticRegression#addLossGradientFused} (T = 1,
+   * all rows) written out with rounds of {@code step} rows inside each 256-row chunk; with
+   * {@code before} the kernels before this branch (dot4, dgemv). Returns the loss.
+   */
+  static double roundsPass(DenseBlock blk, double[] w, int step, boolean before) {
+    double[] x = blk.x(), yy = blk.y(), g = new double[w.length];
+    int n = blk.numRows(), d = blk.numFeatures();
+    double[] z = new double[Inputs.CHUNK], r = new double[Inputs.CHUNK];
+    double total = 0, bias = w[d];
+    for (int start = 0; start < n; start += Inputs.CHUNK) {
+      int cb = Math.min(Inputs.CHUNK, n - start);
+      double loss = 0, rsum = 0;
+      for (int s = start; s < start + cb; s += step) {
+        int b = Math.min(step, start + cb - s), off = s * d;
+        for (int i = 0; i < b; i++) z[i] = before ? dot4(x, off + i * d, w, 0, d) : Kernels.dot(x, off + i * d, w, 0, d);
+        for (int i = 0; i < b; i++) {
+          double zi = z[i] + bias;
+          int y = (int) yy[s + i];
+          Losses.checkLabel(y, 2);
+          double e = Math.exp(-Math.abs(zi));
+          loss += Math.max(zi, 0) + Losses.log1pUnit(e) - y * zi;
+          r[i] = (zi >= 0 ? 1.0 : e) / (1 + e) - y;
+          rsum += r[i];
+        }
+        if (before) {
+          Inputs.BLAS_INSTANCE.dgemv("N", d, b, 1.0, x, off, d, r, 0, 1, 1.0, g, 0, 1);
+        } else {
+          Kernels.addScaledRows(x, off, d, b, r, g, 0);
+        }
+      }
+      g[d] += rsum;
+      total += loss;
+    }
+    return total + g[0];
   }
 
   static double[] random(int p, long seed, double scale) {
@@ -205,10 +292,11 @@ public final class KernelMicroBench {
     }
     int n = 500_000, d = 100;
     int th = threads;
-    System.out.printf("threads %d, reps %d, n %d per thread, BLAS %s%n", threads, reps, n,
-        Inputs.BLAS_INSTANCE.getClass().getName());
+    System.out.printf("threads %d, reps %d, n %d per thread, BLAS %s, Kernels.SIMD %b%n", threads, reps, n,
+        Inputs.BLAS_INSTANCE.getClass().getName(), Kernels.SIMD);
     DataBlock[] blocks = null;
-    if (what.contains("logreg") || what.contains("mlp") || what.contains("parts") || what.contains("phases")) {
+    if (what.contains("logreg") || what.contains("mlp") || what.contains("parts") || what.contains("phases")
+        || what.contains("rounds")) {
       blocks = new DataBlock[th];
       for (int k = 0; k < th; k++) blocks[k] = dense(11 + k, n, d);
     }
@@ -221,13 +309,25 @@ public final class KernelMicroBench {
             k -> m.addLossGradientFused(th1, db[k], null, n, new double[1][d + 1]));
       }
     }
+    if (what.contains("rounds")) {
+      // the dense logistic pass (θ = 0 as in the bench, then random): whole 256-row chunks
+      // (product, losses, gradient) against 4-row rounds (BinaryLogisticRegression.STREAM_ROWS),
+      // and the pass before this branch (four-sum scalar dot, VectorBLAS dgemv)
+      for (double[] theta : new double[][] {new double[d + 1], random(d + 1, 5, 0.2)}) {
+        String t = theta[0] == 0 ? "theta=0" : "theta random";
+        ab(th, reps, new String[] {"rounds of 256 rows " + t, "rounds of 4 rows " + t, "before (dot4 + dgemv) " + t},
+            k -> roundsPass((DenseBlock) db[k], theta, Inputs.CHUNK, false),
+            k -> roundsPass((DenseBlock) db[k], theta, 4, false),
+            k -> roundsPass((DenseBlock) db[k], theta, Inputs.CHUNK, true));
+      }
+    }
     if (what.contains("phases")) phases("dense", db, n, d, new int[] {1, 7 | 16, 8, 7 | 48}, th, reps);
     if (what.contains("parts")) {
       // the pieces of the dense logistic pass, new (this branch) vs old (before) interleaved
       double[][] w = {random(d + 1, 5, 0.2)};
       int C = Inputs.CHUNK;
-      ab(th, reps, new String[] {"  product (m=1)", "  product, plain dot loop (m=1)",
-          "  gradient (dgemv, m=1)", "  memory stream (sum of x)"},
+      ab(th, reps, new String[] {"  product (m=1)", "  product, scalar dot loop (m=1)",
+          "  gradient (Kernels.addScaledRows, m=1)", "  gradient (dgemv, m=1)", "  memory stream (sum of x)"},
           k -> {
             Inputs in = Inputs.of(db[k], null, n);
             double[] z = new double[C];
@@ -241,8 +341,15 @@ public final class KernelMicroBench {
             double[] z = new double[C];
             for (int s0 = 0; s0 < n; s0 += C) {
               int b = Math.min(C, n - s0);
-              for (int i = 0; i < b; i++) z[i] = Inputs.dot(x, (s0 + i) * d, w[0], 0, d);
+              for (int i = 0; i < b; i++) z[i] = Kernels.scalarDot(x, (s0 + i) * d, w[0], 0, d);
             }
+          },
+          k -> {
+            double[] x = ((DenseBlock) db[k]).x();
+            double[] r = new double[C];
+            Arrays.fill(r, 0.25);
+            double[] g = new double[d];
+            for (int s0 = 0; s0 < n; s0 += C) Kernels.addScaledRows(x, s0 * d, d, Math.min(C, n - s0), r, g, 0);
           },
           k -> {
             double[] x = ((DenseBlock) db[k]).x();
@@ -304,8 +411,9 @@ public final class KernelMicroBench {
       if (what.contains("parts")) {
         int C = Inputs.CHUNK;
         double[] dz = random(C * 64, 3, 0.1);
-        ab(th, reps, new String[] {"  first-layer product (m=64, wide)", "  first-layer product, dot2 loop as before",
-            "  first-layer gradient (dgemm)"},
+        double[] w1 = Arrays.copyOf(t1[0], 64 * d);
+        ab(th, reps, new String[] {"  first-layer product (Inputs, m=64)", "  first-layer product, scalar wide (fallback)",
+            "  first-layer product before (four-sum wide, C2)", "  first-layer gradient (dgemm)"},
             k -> {
               Inputs in = Inputs.of(db[k], null, n);
               double[] z = new double[C * 64];
@@ -317,13 +425,21 @@ public final class KernelMicroBench {
             k -> {
               double[] x = ((DenseBlock) db[k]).x();
               double[] z = new double[C * 64];
+              double[][] wt = new double[d][64];
+              double[][] acc = new double[8][64];
               for (int s0 = 0; s0 < n; s0 += C) {
-                int b = Math.min(C, n - s0);
-                // offsets: oldProduct reads rows from 0, so hand it the chunk by offset copy-free
-                int r = 0;
-                for (; r + 1 < 64; r += 2) {
-                  for (int i = 0; i < b; i++) Inputs.dot2(x, (s0 + i) * d, t1[0], r * d, (r + 1) * d, d, z, r + i * 64);
-                }
+                for (int r = 0; r < 64; r++) for (int l = 0; l < d; l++) wt[l][r] = w1[r * d + l];
+                Kernels.scalarWideProduct(x, s0 * d, d, Math.min(C, n - s0), wt, 64, acc, z, 0);
+              }
+            },
+            k -> {
+              double[] x = ((DenseBlock) db[k]).x();
+              double[] z = new double[C * 64];
+              double[][] wt = new double[d][64];
+              double[][] acc = new double[4][64];
+              for (int s0 = 0; s0 < n; s0 += C) {
+                for (int r = 0; r < 64; r++) for (int l = 0; l < d; l++) wt[l][r] = w1[r * d + l];
+                wide4(x, s0 * d, Math.min(C, n - s0), d, wt, 64, acc, z);
               }
             },
             k -> {

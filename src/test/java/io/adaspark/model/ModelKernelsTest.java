@@ -432,8 +432,8 @@ class ModelKernelsTest {
       for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian() * Math.exp(10 * r.nextGaussian());
       for (int i = 0; i < b.length; i++) b[i] = r.nextGaussian();
       double[] out = new double[3];
-      Inputs.dot2(a, 2, b, 1, n + 1, n, out, 1);
-      assertBitIdentical(new double[] {Inputs.dot(a, 2, b, 1, n), Inputs.dot(a, 2, b, n + 1, n)},
+      Kernels.dot2(a, 2, b, 1, n + 1, n, out, 1);
+      assertBitIdentical(new double[] {Kernels.dot(a, 2, b, 1, n), Kernels.dot(a, 2, b, n + 1, n)},
           new double[] {out[1], out[2]}, "n = " + n);
     }
   }
