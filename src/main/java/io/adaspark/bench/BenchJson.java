@@ -16,6 +16,13 @@ final class BenchJson {
     return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue();
   }
 
+  /** Each value {@link #round(double) rounded}, in order. */
+  static java.util.List<Double> round(double[] v) {
+    java.util.List<Double> out = new java.util.ArrayList<>(v.length);
+    for (double x : v) out.add(round(x));
+    return out;
+  }
+
   /** A figure for tables: seconds with 4 significant digits, or "n/a". */
   static String fmt(double v) {
     if (!Double.isFinite(v)) return "n/a";
