@@ -17,7 +17,7 @@ import scala.Tuple2;
  * size (the chunks say how many rows and values there are), so a cached block holds exactly
  * n·(d+1) doubles (dense) or 4·(n+1) + 12·nnz + 8·n bytes (CSR).
  */
-final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Integer, byte[]>>, DataBlock> {
+final class BlockBuilder implements FlatMapFunction<Iterator<List<Chunk>>, DataBlock> {
   private static final long serialVersionUID = 1L;
   private final int d;
   private final boolean sparse;
@@ -42,14 +42,9 @@ final class BlockBuilder implements FlatMapFunction<Iterator<Tuple2<Integer, byt
   }
 
   @Override
-  public Iterator<DataBlock> call(Iterator<Tuple2<Integer, byte[]>> chunks) {
-    Chunk.Merge rows = merge(chunks);
+  public Iterator<DataBlock> call(Iterator<List<Chunk>> chunks) {
+    Chunk.Merge rows = new Chunk.Merge(chunks.next());
     return List.of(sparse ? csr(rows) : dense(rows)).iterator();
-  }
-
-  /** The rows of a partition's chunks, in identity order. */
-  static Chunk.Merge merge(Iterator<Tuple2<Integer, byte[]>> chunks) {
-    return new Chunk.Merge(decode(chunks));
   }
 
   /** A partition's chunks. */

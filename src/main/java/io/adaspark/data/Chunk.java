@@ -20,7 +20,8 @@ import java.util.List;
  * every index (zeros kept). Every consumer (blocks, content hash, standardization statistics)
  * treats the two forms alike. Within a chunk, rows are in increasing identity order.
  */
-final class Chunk {
+final class Chunk implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   /** Rows per chunk at most, and values: a chunk stays a few MB. */
   static final int MAX_ROWS = 4096;
   static final int MAX_VALUES = 1 << 18;

@@ -32,9 +32,8 @@ final class ChunkStats implements Serializable {
    * @param content measure the content (else only the summary)
    * @param summarize also the standardization statistics of the rows
    */
-  static ChunkStats of(Iterator<Tuple2<Integer, byte[]>> chunks, boolean content, boolean summarize) {
+  static ChunkStats of(List<Chunk> list, boolean content, boolean summarize) {
     ChunkStats s = new ChunkStats();
-    List<Chunk> list = BlockBuilder.decode(chunks);
     // The content measures are sums and minima: chunk by chunk, in any order.
     if (content) for (Chunk c : list) s.add(c);
     if (summarize) {
