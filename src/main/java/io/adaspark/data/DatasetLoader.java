@@ -95,91 +95,85 @@ public final class DatasetLoader {
     // are dropped once the blocks are cached, so the loader's peak is the decoded chunks plus
     // the blocks (twice the data) where memory allows, and as before where it does not.
     JavaRDD<List<Chunk>> decoded = shuffled.mapPartitions(it -> List.<List<Chunk>>of(BlockBuilder.decode(it)).iterator());
-    Moments summary = null;
-    if (!scanned || standardize) {
-      decoded.persist(StorageLevel.MEMORY_ONLY()).setName("adaspark loader chunks");
-      // One job over the shuffle output: Parquet's content measures (every partition) and the
-      // standardization statistics — MLlib's summarizer over each training partition's rows in
-      // identity order, merged in partition order below. They are computed from the shuffled
-      // chunks rather than from cached unstandardized blocks: reading the shuffle output again
-      // is cheap (bulk arrays), while a second set of cached blocks would double the memory
-      // the loader needs at its peak.
-      JavaRDD<List<Chunk>> in = scanned ? view(decoded, 0, partitions) : decoded;
-      List<ChunkStats> parts;
-      try {
-        parts = Files.guard(conf, () -> in.mapPartitionsWithIndex(
+    try {
+      Moments summary = null;
+      if (!scanned || standardize) {
+        decoded.persist(StorageLevel.MEMORY_ONLY()).setName("adaspark loader chunks");
+        // One job over the decoded chunks: Parquet's content measures (every partition) and the
+        // standardization statistics — MLlib's summarizer over each training partition's rows in
+        // identity order, merged in partition order below. The blocks are built after it, from
+        // the same chunks, already standardized: no unstandardized copy of the data is made.
+        JavaRDD<List<Chunk>> in = scanned ? view(decoded, 0, partitions) : decoded;
+        List<ChunkStats> parts = Files.guard(conf, () -> in.mapPartitionsWithIndex(
             (q, it) -> List.of(ChunkStats.of(it.next(), !scanned, standardize && q < partitions)).iterator(), false)
             .collect());
+        if (!scanned) {
+          ChunkStats total = new ChunkStats();
+          for (ChunkStats c : parts) total.merge(c);
+          stats = measured(source, total, stats.rows);
+          d = stats.features;
+          if (d <= 0) throw new DataException(path + ": no features (every row is empty: set num_features)");
+          coding = coding(stats, conf);
+        }
+        if (standardize) {
+          summary = new Moments();
+          for (int q = 0; q < partitions; q++) summary = summary.merge(parts.get(q).summary);
+        }
+      }
+      double density = (double) stats.nonZeros / ((double) stats.rows * d);
+      boolean sparse = switch (spec.layout()) {
+        case "sparse" -> true;
+        case "dense" -> false;
+        default -> density < DataSpec.SPARSE_BELOW;
+      };
+
+      double[] mean = null;
+      double[] std = null;
+      double[] factor = null;
+      if (standardize) {
+        if (summary.count() == 0) throw new DataException(path + ": no training rows after the split");
+        std = summary.std();
+        factor = new double[d];
+        for (int j = 0; j < d; j++) factor[j] = std[j] != 0.0 ? 1.0 / std[j] : 0.0;
+        if (!sparse) mean = summary.mean();
+      }
+
+      // The 2P blocks, computed from the shuffle output; train (partitions 0..P-1, in order) and
+      // test (P..2P-1) are views of them, and the views are what is cached: each block is built
+      // and stored once, PreparedData's RDDs are the cached ones (unpersist, storage info), and
+      // a lost block is rebuilt from the shuffle output (or, if that is lost too, the input).
+      JavaRDD<DataBlock> blocks = decoded.mapPartitions(new BlockBuilder(d, sparse, mean, factor, coding));
+      JavaRDD<DataBlock> train = view(blocks, 0, partitions).persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<DataBlock> test = view(blocks, partitions, 2 * partitions).persist(StorageLevel.MEMORY_AND_DISK());
+      train.setName("adaspark train blocks");
+      test.setName("adaspark test blocks");
+      List<long[]> per;
+      try {
+        per = Files.guard(conf, () -> blockStats(train.union(test))); // one job caches both
       } catch (RuntimeException e) {
-        decoded.unpersist(false);
+        train.unpersist(false);
+        test.unpersist(false);
         throw e;
       }
-      if (!scanned) {
-        ChunkStats total = new ChunkStats();
-        for (ChunkStats c : parts) total.merge(c);
-        stats = measured(source, total, stats.rows);
-        d = stats.features;
-        if (d <= 0) throw new DataException(path + ": no features (every row is empty: set num_features)");
-        coding = coding(stats, conf);
+      List<long[]> perTrain = per.subList(0, partitions);
+      long[] tr = totals(perTrain);
+      long[] te = totals(per.subList(partitions, 2 * partitions));
+      long[] partitionRows = perTrain.stream().mapToLong(s -> s[0]).toArray();
+      if (tr[0] == 0) {
+        train.unpersist(false);
+        test.unpersist(false);
+        throw new DataException(path + ": no training rows after the split");
       }
-      if (standardize) {
-        summary = new Moments();
-        for (int q = 0; q < partitions; q++) summary = summary.merge(parts.get(q).summary);
-      }
-    }
-    double density = (double) stats.nonZeros / ((double) stats.rows * d);
-    boolean sparse = switch (spec.layout()) {
-      case "sparse" -> true;
-      case "dense" -> false;
-      default -> density < DataSpec.SPARSE_BELOW;
-    };
-
-    double[] mean = null;
-    double[] std = null;
-    double[] factor = null;
-    if (standardize) {
-      if (summary.count() == 0) throw new DataException(path + ": no training rows after the split");
-      std = summary.std();
-      factor = new double[d];
-      for (int j = 0; j < d; j++) factor[j] = std[j] != 0.0 ? 1.0 / std[j] : 0.0;
-      if (!sparse) mean = summary.mean();
-    }
-
-    // The 2P blocks, computed from the shuffle output; train (partitions 0..P-1, in order) and
-    // test (P..2P-1) are views of them, and the views are what is cached: each block is built
-    // and stored once, PreparedData's RDDs are the cached ones (unpersist, storage info), and
-    // a lost block is rebuilt from the shuffle output (or, if that is lost too, the input).
-    JavaRDD<DataBlock> blocks = decoded.mapPartitions(new BlockBuilder(d, sparse, mean, factor, coding));
-    JavaRDD<DataBlock> train = view(blocks, 0, partitions).persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<DataBlock> test = view(blocks, partitions, 2 * partitions).persist(StorageLevel.MEMORY_AND_DISK());
-    train.setName("adaspark train blocks");
-    test.setName("adaspark test blocks");
-    List<long[]> per;
-    try {
-      per = Files.guard(conf, () -> blockStats(train.union(test))); // one job caches both
-    } catch (RuntimeException e) {
-      train.unpersist(false);
-      test.unpersist(false);
-      throw e;
+      Files.Listing files = source.listing();
+      DataFingerprint fp = new DataFingerprint(files.qualified(), spec.typeName(), files.bytes(), files.files().size(),
+          stats.rows, String.format("%016x", stats.hash));
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("identity", "ordinal over the files sorted by path (data lines / Parquet rows in file order)");
+      return new PreparedData(train, test, d, coding.classes(), partitionRows, tr[0], te[0], partitions, tr[1] + te[1],
+          density, coding.description(), mean, std, fp, sparse ? "sparse" : "dense", details);
     } finally {
-      decoded.unpersist(false);
+      decoded.unpersist(false); // nothing of it stays cached, whether the load succeeds or fails
     }
-    List<long[]> perTrain = per.subList(0, partitions);
-    long[] tr = totals(perTrain);
-    long[] te = totals(per.subList(partitions, 2 * partitions));
-    long[] partitionRows = perTrain.stream().mapToLong(s -> s[0]).toArray();
-    if (tr[0] == 0) {
-      train.unpersist(false);
-      test.unpersist(false);
-      throw new DataException(path + ": no training rows after the split");
-    }
-    Files.Listing files = source.listing();
-    DataFingerprint fp = new DataFingerprint(files.qualified(), spec.typeName(), files.bytes(), files.files().size(),
-        stats.rows, String.format("%016x", stats.hash));
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("identity", "ordinal over the files sorted by path (data lines / Parquet rows in file order)");
-    return new PreparedData(train, test, d, coding.classes(), partitionRows, tr[0], te[0], partitions, tr[1] + te[1],
-        density, coding.description(), mean, std, fp, sparse ? "sparse" : "dense", details);
   }
 
   /** Partitions [from, to) of an RDD as an RDD of their own (in order, renumbered from 0). */

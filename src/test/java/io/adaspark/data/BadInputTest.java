@@ -45,9 +45,18 @@ class BadInputTest {
     return TestSpark.basedir().resolve("src/test/resources/bad").resolve(name);
   }
 
+  /** The loader's error; a failed load leaves nothing cached (its chunks and blocks are dropped). */
   static String error(DataSpec spec) {
+    java.util.Set<Object> before = persisted(spark);
     DataException e = assertThrows(DataException.class, () -> DatasetLoader.load(spark, spec, 2));
+    assertEquals(before, persisted(spark), "RDDs still cached after a failed load");
     return e.getMessage();
+  }
+
+  /** The ids of the RDDs cached in this session. */
+  static java.util.Set<Object> persisted(SparkSession spark) {
+    return new java.util.TreeSet<>(scala.jdk.javaapi.CollectionConverters.asJava(
+        spark.sparkContext().getPersistentRDDs().keySet()));
   }
 
   static DataSpec libsvm(Path p, Integer d) {

@@ -97,8 +97,13 @@ class DataLoadingTest {
         true, null), 3);
     PreparedData c = DatasetLoader.load(spark, CsvSpec.of(TestSpark.data("wine.csv").toString(), null, null, 0.3, 5L,
         true, null), 3);
+    java.util.Set<Object> before = BadInputTest.persisted(spark);
     PreparedData p = DatasetLoader.load(spark, ParquetSpec.of(pq, null, null, null, null, 0.3, 5L, true, null), 3);
     try {
+      // What stays cached is the train and test blocks: the loader's decoded chunks are dropped.
+      java.util.Set<Object> added = BadInputTest.persisted(spark);
+      added.removeAll(before);
+      assertEquals(new java.util.TreeSet<>(List.of(p.train().id(), p.test().id())), added);
       assertEquals(178, l.trainRows() + l.testRows());
       assertEquals(3, l.numClasses());
       assertSameBlocks(l, c);
