@@ -122,8 +122,8 @@ abstract class Inputs {
 
   /**
    * Outputs per parameter vector from which {@link Dense#multiplyTransposed} works across the
-   * outputs ({@code Dense.wideProduct}) instead of output by output, when the SIMD forms are not
-   * available; the bits are the same either way (tested), only the speed differs.
+   * outputs ({@code Dense.wideProduct}) instead of output by output; the bits are the same
+   * either way (tested), only the speed differs.
    */
   static final int WIDE = 8;
 
@@ -179,14 +179,19 @@ abstract class Inputs {
       int b = size;
       for (int j = 0; j < thetas.length; j++) {
         double[] w = thetas[j];
-        if (m >= WIDE && !Kernels.SIMD) {
+        if (m >= WIDE) {
+          // The wide product (C2's own SIMD code), not the Vector API's dot4, though dot4 alone
+          // measured faster (0.45-0.50 s against 0.68-0.86 s a thread, KernelMicroBench
+          // what=mlp,parts): compiled late in a JVM that had run other Vector API code (the
+          // benchmark's row 8 after rows 1-7), C2 left dot4's vector operations unintrinsified
+          // (JFR: DoubleVector.stOp, lanewiseTemplate) and an MLP pass took 6.2-6.8 s instead
+          // of 1.55 s. The same bits either way.
           wideProduct(w, m, out, j * b * m);
           continue;
         }
         int r = 0;
         if (Kernels.SIMD) {
-          // four outputs per pass over a row: measured 0.48 s against 0.52-0.57 s for pairs and
-          // 0.56-0.60 s for the four-sum wide product before (KernelMicroBench what=mlp,parts)
+          // four outputs per pass over a row
           for (; r + 3 < m; r += 4) {
             int o = j * b * m + r;
             for (int i = 0; i < b; i++) Kernels.dot4(cur, off + i * d, w, r * d, d, out, o + i * m);
@@ -204,7 +209,7 @@ abstract class Inputs {
     }
 
     /**
-     * Without {@link Kernels#SIMD}, for m ≥ {@link #WIDE}: {@code out[o + i·m + r] =
+     * For m ≥ {@link #WIDE}: {@code out[o + i·m + r] =
      * dot(x_i, W[r])} for the chunk's rows and all m outputs, computed across the outputs
      * ({@link Kernels#scalarWideProduct}: per output the eight partial sums of
      * {@link Kernels#dot}, its tree and its tail, in loops over r that C2 compiles to SIMD
