@@ -584,7 +584,8 @@ public final class Bench {
         "ml LogisticRegression setup before its first iteration, from the same file, s", "s",
         Figure.Kind.WITHIN, 0.5, cmd("7"));
     DataSpec spec = ParquetSpec.of(path, "label", "features", null, null, 0.0, 0L, true, "dense");
-    int reps = Math.max(1, o.reps());
+    // At least 5 runs a side: single loads vary by ±30 % here (3.1-5.4 s in one run of 3).
+    int reps = o.quick() ? Math.max(1, o.reps()) : Math.max(5, o.reps());
     List<String> loaderJobs = new ArrayList<>();
     List<String> lrJobs = new ArrayList<>();
     // One discarded run of each side first: both read the file through Spark's Parquet reader,
