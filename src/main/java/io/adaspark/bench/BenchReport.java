@@ -65,7 +65,13 @@ final class BenchReport {
     if (Boolean.FALSE.equals(b.environment.get("complete"))) s.append("**Incomplete: the run is still going or stopped early.**  \n");
     s.append("Load average at start / end: ").append(b.environment.get("loadavg_start")).append(" / ")
         .append(b.environment.get("loadavg_end")).append("; total ").append(b.environment.get("total_seconds"))
-        .append(" s\n\n");
+        .append(" s");
+    if (b.environment.get("whole_run_load_long_lived_processes") instanceof java.util.Map<?, ?> whole
+        && whole.get("steal_cores") != null) {
+      // CPU the hypervisor gave to other guests: a disturbance the per-process figures cannot see.
+      s.append("; hypervisor steal over the run: ").append(whole.get("steal_cores")).append(" cores");
+    }
+    s.append("\n\n");
     s.append("| # | what | adaspark | anchor | ratio | goal | met | load (others' cores: adaspark / anchor) |\n");
     s.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (Figure f : b.figures) {

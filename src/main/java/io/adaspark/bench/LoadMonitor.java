@@ -24,8 +24,11 @@ public final class LoadMonitor {
 
   private LoadMonitor() {}
 
-  /** A point in time: the load average and each other process's CPU ticks. */
-  public record Snapshot(long nanos, String loadavg, Map<Long, Long> ticks, Map<Long, String> names) {}
+  /**
+   * A point in time: the load average, each other process's CPU ticks, and the machine's steal
+   * ticks (CPU time the hypervisor gave to other guests; -1 where {@code /proc/stat} has none).
+   */
+  public record Snapshot(long nanos, String loadavg, Map<Long, Long> ticks, Map<Long, String> names, long steal) {}
 
   /**
    * The load seen over an interval.
@@ -34,9 +37,11 @@ public final class LoadMonitor {
    * @param loadAfter the same at the end
    * @param otherCores CPU used by other processes, in cores (CPU seconds / wall seconds)
    * @param busiest up to three other processes with the most CPU, "name pid: cores"
+   * @param stealCores CPU time taken by the hypervisor from this machine, in cores (all CPUs
+   *     together; NaN where unknown): invisible to {@code otherCores}, recorded beside it
    */
   public record Load(String loadBefore, String loadAfter, double otherCores, double seconds,
-                     List<String> busiest) {
+                     List<String> busiest, double stealCores) {
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("loadavg_before", loadBefore);
@@ -44,6 +49,7 @@ public final class LoadMonitor {
       m.put("other_cpu_cores", BenchJson.round(otherCores));
       m.put("seconds", BenchJson.round(seconds));
       m.put("busiest_others", busiest);
+      m.put("steal_cores", BenchJson.round(stealCores));
       return m;
     }
 
@@ -92,7 +98,18 @@ public final class LoadMonitor {
         // no /proc listing: leave empty
       }
     }
-    return new Snapshot(System.nanoTime(), loadavg(), ticks, names);
+    return new Snapshot(System.nanoTime(), loadavg(), ticks, names, steal());
+  }
+
+  /** Field 8 of the "cpu" line of {@code /proc/stat} (steal, in ticks), or -1. */
+  static long steal() {
+    try {
+      String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] f = first.trim().split("\\s+");
+      return f[0].equals("cpu") && f.length > 8 ? Long.parseLong(f[8]) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The load between two snapshots. */
@@ -116,7 +133,9 @@ public final class LoadMonitor {
           seconds > 0 ? per.get(i)[1] / TICKS / seconds : Double.NaN));
     }
     double cores = a.ticks().isEmpty() || seconds <= 0 ? Double.NaN : total / TICKS / seconds;
-    return new Load(a.loadavg(), b.loadavg(), cores, seconds, busiest);
+    double steal = a.steal() < 0 || b.steal() < 0 || seconds <= 0 ? Double.NaN
+        : (b.steal() - a.steal()) / TICKS / seconds;
+    return new Load(a.loadavg(), b.loadavg(), cores, seconds, busiest, steal);
   }
 
   static String loadavg() {

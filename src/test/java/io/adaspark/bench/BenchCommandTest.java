@@ -46,6 +46,9 @@ class BenchCommandTest {
     }
     assertTrue(json.get("environment").get("loadavg_start").isTextual());
     assertTrue(json.get("environment").get("complete").asBoolean());
+    // The hypervisor's steal time beside the other processes' CPU (Linux: /proc/stat).
+    JsonNode whole = json.get("environment").get("whole_run_load_long_lived_processes");
+    assertTrue(whole.get("steal_cores").isNumber() && whole.get("steal_cores").asDouble() >= 0, whole.toString());
     assertTrue(Files.readString(dir.resolve("bench.md")).contains("| 10 |"));
   }
 
