@@ -1,10 +1,8 @@
 package io.adaspark.data;
 
 import java.io.Serializable;
-import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
-import scala.Tuple2;
 
 /**
  * What one partition of the loader's shuffle output holds, computed from its chunks: the
