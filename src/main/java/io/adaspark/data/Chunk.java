@@ -22,9 +22,17 @@ import java.util.List;
  */
 final class Chunk implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
-  /** Rows per chunk at most, and values: a chunk stays a few MB. */
+  /**
+   * Rows per chunk at most, and values: a chunk's arrays and bytes stay under 512 kB, half the
+   * smallest G1 region, so no chunk is a humongous object. Humongous allocations go straight
+   * to old regions and each one may start a concurrent marking cycle: with 2 MB chunks, a load
+   * in a JVM whose G1 had learnt a long marking time (adaptive IHOP threshold 0, after a phase
+   * with a large live heap) ran 15-20 marking cycles and took 5.8 s instead of 2.9 s (GC log and
+   * JFR G1AdaptiveIHOP events of benchmark row 7). Rows stay in identity order within a
+   * partition whatever the chunk size, so no result depends on it.
+   */
   static final int MAX_ROWS = 4096;
-  static final int MAX_VALUES = 1 << 18;
+  static final int MAX_VALUES = 1 << 15;
   /** Values a map task buffers over all its 2P open chunks (32 MB of doubles). */
   static final int TASK_VALUES = 1 << 22;
 
