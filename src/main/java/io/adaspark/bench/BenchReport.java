@@ -72,7 +72,7 @@ final class BenchReport {
       s.append("; hypervisor steal over the run: ").append(whole.get("steal_cores")).append(" cores");
     }
     s.append("\n\n");
-    s.append("| # | what | adaspark | anchor | ratio | goal | met | load (others' cores: adaspark / anchor) |\n");
+    s.append("| # | what | adaspark | anchor | ratio | goal | met | load: others' cores (steal), adaspark / anchor |\n");
     s.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (Figure f : b.figures) {
       s.append("| ").append(f.row).append(" | ").append(f.title).append(" | ")
@@ -89,10 +89,10 @@ final class BenchReport {
     }
     for (ScalingTable t : b.tables) {
       s.append("\n## ").append(t.title).append("\n\n`").append(t.command).append("` — plot: `scaling-")
-          .append(t.name).append(".png`\n\n| ").append(t.variable).append(" | step, s (median) | others' cores |\n| --- | --- | --- |\n");
+          .append(t.name).append(".png`\n\n| ").append(t.variable).append(" | step, s (median) | others' cores (steal) |\n| --- | --- | --- |\n");
       for (int i = 0; i < t.x.size(); i++) {
         s.append("| ").append(t.x.get(i)).append(" | ").append(BenchJson.fmt(t.seconds.get(i))).append(" | ")
-            .append(String.format("%.2f", t.loads.get(i).otherCores())).append(" |\n");
+            .append(String.format("%.2f (%.2f)", t.loads.get(i).otherCores(), t.loads.get(i).stealCores())).append(" |\n");
       }
     }
     return s.toString();
@@ -102,7 +102,9 @@ final class BenchReport {
   private static String others(Object load) {
     if (!(load instanceof Map)) return "-";
     Object v = ((Map<String, Object>) load).get("other_cpu_cores");
-    return v == null ? "-" : String.format("%.2f", ((Number) v).doubleValue());
+    Object st = ((Map<String, Object>) load).get("steal_cores");
+    return (v == null ? "-" : String.format("%.2f", ((Number) v).doubleValue()))
+        + (st == null ? "" : String.format(" (%.2f)", ((Number) st).doubleValue()));
   }
 
   static void png(ScalingTable t, Path file) throws IOException {

@@ -59,8 +59,9 @@ public final class Figure {
     Map<String, Object> m = new LinkedHashMap<>(r.load().toMap());
     m.put("attempts", r.attempts());
     m.put("other_cpu_cores_per_attempt", r.othersPerAttempt());
+    m.put("steal_cores_per_attempt", r.stealPerAttempt());
     load.put(side, m);
-    if (!(r.load().otherCores() <= threshold)) disturbed = true;
+    if (!(r.load().disturbance() <= threshold)) disturbed = true;
   }
 
   Map<String, Object> toMap() {

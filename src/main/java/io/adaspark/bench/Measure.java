@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Measuring under a possibly busy machine: each measurement records the load it saw
- * ({@link LoadMonitor}); when other processes used more than {@code threshold} cores, it is
- * repeated (up to {@code retries} more times) and the least disturbed attempt is kept.
+ * ({@link LoadMonitor}); when other processes and the hypervisor's steal together took more
+ * than {@code threshold} cores ({@link LoadMonitor.Load#disturbance}), it is repeated (up to
+ * {@code retries} more times) and the least disturbed attempt is kept.
  */
 final class Measure {
   private final double threshold;
@@ -25,26 +26,29 @@ final class Measure {
     return threshold;
   }
 
-  /** A measured value with the load of the attempt kept and the others' CPU of every attempt. */
-  record Result<T>(T value, LoadMonitor.Load load, int attempts, List<Double> othersPerAttempt) {}
+  /** A measured value with the load of the attempt kept, and others' CPU and steal of every attempt. */
+  record Result<T>(T value, LoadMonitor.Load load, int attempts, List<Double> othersPerAttempt,
+                   List<Double> stealPerAttempt) {}
 
   <T> Result<T> run(String what, Supplier<T> body) {
     Result<T> best = null;
     List<Double> others = new ArrayList<>();
+    List<Double> steal = new ArrayList<>();
     for (int a = 0; a <= retries; a++) {
       LoadMonitor.Snapshot s0 = LoadMonitor.snapshot();
       T v = body.get();
       LoadMonitor.Load load = LoadMonitor.between(s0, LoadMonitor.snapshot());
       others.add(BenchJson.round(load.otherCores()));
-      if (best == null || load.otherCores() < best.load().otherCores()) {
-        best = new Result<>(v, load, a + 1, others);
+      steal.add(BenchJson.round(load.stealCores()));
+      if (best == null || load.disturbance() < best.load().disturbance()) {
+        best = new Result<>(v, load, a + 1, others, steal);
       }
-      if (load.otherCores() <= threshold || Double.isNaN(load.otherCores())) break;
+      if (load.disturbance() <= threshold || Double.isNaN(load.disturbance())) break;
       if (a < retries) {
         log.printf("bench: %s disturbed (%s), repeating%n", what, load.brief());
       }
     }
-    return new Result<>(best.value(), best.load(), others.size(), List.copyOf(others));
+    return new Result<>(best.value(), best.load(), others.size(), List.copyOf(others), java.util.Collections.unmodifiableList(steal));
   }
 
   static double median(double[] v) {

@@ -36,6 +36,9 @@ class BenchCommandTest {
       assertTrue(r.get("met").isBoolean(), what);
       assertTrue(r.get("goal").asText().contains("×"), what);
       assertTrue(r.get("command").asText().startsWith("./submit.sh bench"), what);
+      for (JsonNode side : r.get("load")) {
+        assertEquals(side.get("other_cpu_cores_per_attempt").size(), side.get("steal_cores_per_attempt").size(), what);
+      }
     }
     assertEquals(new TreeSet<>(Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")), rows);
     assertEquals(3, json.get("tables").size());
