@@ -64,7 +64,8 @@ final class Routing implements Serializable {
    */
   Iterator<Tuple2<Integer, byte[]>> chunks(Rows rows) {
     Chunk.Writer[] w = new Chunk.Writer[2 * partitions];
-    // A few MB per chunk, but with many partitions smaller ones: a task's open chunks stay small.
+    // Up to 256 kB of values a chunk (never a humongous object, see Chunk.MAX_VALUES), smaller
+    // with many partitions: a task's open chunks stay small.
     int maxValues = Math.max(1 << 12, Math.min(Chunk.MAX_VALUES, Chunk.TASK_VALUES / w.length));
     for (int t = 0; t < w.length; t++) w[t] = new Chunk.Writer(maxValues);
     return new Iterator<>() {
