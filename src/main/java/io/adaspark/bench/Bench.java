@@ -794,9 +794,43 @@ public final class Bench {
     Figure pass = new Figure("10", "sparse full-data gradient pass (" + what + ")",
         "adaspark Trainer.fullObjective, median s", "ml LogisticRegression s per iteration after setup", "s",
         Figure.Kind.FASTER, 1.5, cmd("10"));
-    Measure.Result<Double> ap = measure.run("row 10 adaspark pass", () -> fullPass(data, model, passReps()));
-    pass.adaspark = ap.value();
-    pass.load("adaspark", ap, measure.threshold());
+    // Passes and LogisticRegression fits alternate, the ratio taken within each round (as row
+    // 6): measured a minute apart, the anchor's iteration ranged 0.157-0.244 s across runs and
+    // adaspark's pass 0.107-0.145 s, and the ratio followed whichever side had the quieter
+    // moment. Both cached copies fit together here (about 0.6 GB each).
+    Dataset<Row> df = s.ml(spark);
+    int rounds = Math.max(1, o.reps());
+    double[] ap = new double[rounds];
+    double[] lp = new double[rounds];
+    double[] setup = new double[rounds];
+    Measure.Result<Integer> pr = measure.run("row 10 pass and LogisticRegression", () -> {
+      for (int i = 0; i < rounds; i++) {
+        ap[i] = fullPass(data, model, passReps());
+        double[] t = lrTimes(df, 1, lrIters());
+        lp[i] = t[0];
+        setup[i] = t[1];
+      }
+      return rounds;
+    });
+    df.unpersist(true);
+    double[] ratio = new double[rounds];
+    Integer[] order = new Integer[rounds];
+    for (int i = 0; i < rounds; i++) {
+      ratio[i] = lp[i] / ap[i];
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Double.compare(ratio[x], ratio[y]));
+    int mid = order[(rounds - 1) / 2];
+    pass.adaspark = ap[mid];
+    pass.anchor = lp[mid];
+    pass.load("adaspark", pr, measure.threshold());
+    pass.load("anchor", pr, measure.threshold());
+    pass.detail.put("lr_setup_s", BenchJson.round(setup[mid]));
+    pass.detail.put("adaspark_pass_s", BenchJson.round(ap));
+    pass.detail.put("anchor_iteration_s", BenchJson.round(lp));
+    pass.detail.put("ratio_per_round", BenchJson.round(ratio));
+    pass.method = rounds + " rounds of (adaspark: median of " + passReps() + " passes; LogisticRegression: one fit "
+        + "timed as in row 5); the figures are those of the round with the median ratio";
     blocks.unpersist(true);
     JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(jsc);
     Measure.Result<Double> m = measure.run("row 10 MLlib step",
@@ -806,13 +840,6 @@ public final class Bench {
     step.load("anchor", m, measure.threshold());
     step.method = "as row 1";
     add(step);
-    Dataset<Row> df = s.ml(spark);
-    Measure.Result<double[]> lr = measure.run("row 10 LogisticRegression", () -> lrTimes(df, o.reps(), lrIters()));
-    df.unpersist(true);
-    pass.anchor = lr.value()[0];
-    pass.load("anchor", lr, measure.threshold());
-    pass.detail.put("lr_setup_s", BenchJson.round(lr.value()[1]));
-    pass.method = "as row 5";
     add(pass);
   }
 
