@@ -17,7 +17,6 @@ import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
 import io.adaspark.train.Trainer;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +71,6 @@ public final class Bench {
   private JavaRDD<Tuple2<Object, Vector>> mllibA;
   private Dataset<Row> dfA;
   private StepStats stepA;
-  private Measure.Result<Double> fullPassA;
   private double[] lrA; // {per-iteration s, setup s}
 
   /** Called after every row and table (the command writes the report so far: a late failure loses nothing). */
@@ -186,7 +184,6 @@ public final class Bench {
     dataA = null;
     // Figures measured on A's cached copies are remeasured on the rebuilt ones.
     stepA = null;
-    fullPassA = null;
   }
 
   // ---------------------------------------------------------------- adaspark measurements
@@ -245,19 +242,32 @@ public final class Bench {
     return new StepStats(Measure.median(samples), Measure.mean(samples), samples, prof, sumAll);
   }
 
-  /** Full passes ({@link Trainer#fullObjective}) at θ = 0 after warm-up: median seconds. */
-  private double fullPass(PreparedData data, Model model, int reps) {
-    TrainingSpec spec = TrainingSpec.of(1, 1L, 1L, 0L, data.partitions());
-    Trainer trainer = new Trainer(jsc, data, model, spec, null);
-    double[] theta = model.initialParameters(3L);
-    double[] grad = new double[theta.length];
-    for (int i = 0; i < Math.max(1, Math.min(3, o.warmup() / 5)); i++) trainer.fullObjective(theta, grad);
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
+  /** Full passes ({@link Trainer#fullObjective}) at the model's initial θ, one at a time. */
+  private final class Passes {
+    private final Trainer trainer;
+    private final double[] theta;
+    private final double[] grad;
+
+    Passes(PreparedData data, Model model) {
+      trainer = new Trainer(jsc, data, model, TrainingSpec.of(1, 1L, 1L, 0L, data.partitions()), null);
+      theta = model.initialParameters(3L);
+      grad = new double[theta.length];
+    }
+
+    /** Seconds of one pass. */
+    double once() {
       long t0 = System.nanoTime();
       trainer.fullObjective(theta, grad);
-      t[i] = (System.nanoTime() - t0) / 1e9;
+      return (System.nanoTime() - t0) / 1e9;
     }
+  }
+
+  /** Median seconds of {@code reps} full passes after up to 3 warm-up passes. */
+  private double fullPass(PreparedData data, Model model, int reps) {
+    Passes p = new Passes(data, model);
+    for (int i = 0; i < Math.max(1, Math.min(3, o.warmup() / 5)); i++) p.once();
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) t[i] = p.once();
     return Measure.median(t);
   }
 
@@ -555,21 +565,14 @@ public final class Bench {
     }
   }
 
-  private Measure.Result<Double> fullPassA() {
-    ensureA();
-    if (fullPassA == null) {
-      Model model = new BinaryLogisticRegression(o.d(), 0.0);
-      fullPassA = measure.run("full pass", () -> fullPass(dataA, model, passReps()));
-    }
-    return fullPassA;
-  }
-
   private void row5() {
     Figure f = new Figure("5", "full-data gradient pass (n = " + o.n() + ", d = " + o.d() + ")",
         "adaspark Trainer.fullObjective, median s",
         "ml LogisticRegression s per iteration after setup (maxIter 20, tol 0)", "s",
         Figure.Kind.FASTER, 1.5, cmd("5"));
-    Measure.Result<Double> a = fullPassA();
+    ensureA();
+    Model model = new BinaryLogisticRegression(o.d(), 0.0);
+    Measure.Result<Double> a = measure.run("row 5 adaspark", () -> fullPass(dataA, model, passReps()));
     f.adaspark = a.value();
     f.load("adaspark", a, measure.threshold());
     Measure.Result<double[]> lr = measure.run("row 5 LogisticRegression", () -> {
@@ -602,20 +605,15 @@ public final class Bench {
     long[] bytes = new long[1];
     Model model = new BinaryLogisticRegression(o.d(), 0.0);
     Measure.Result<Double> r = measure.run("row 6 interleaved", () -> {
-      TrainingSpec spec = TrainingSpec.of(1, 1L, 1L, 0L, dataA.partitions());
-      Trainer trainer = new Trainer(jsc, dataA, model, spec, null);
-      double[] theta = model.initialParameters(3L);
-      double[] grad = new double[theta.length];
+      Passes passes = new Passes(dataA, model);
       try (Bandwidth bw = new Bandwidth(o.bandwidthBytes(), 2)) {
         bytes[0] = bw.bytes();
-        trainer.fullObjective(theta, grad);
+        passes.once();
         // Three sums: after one, the first measured sum still ran 2.5x slower (0.088 s, then
         // 0.032-0.036 s) while C2 compiled the loop.
         for (int w = 0; w < 3; w++) bw.sumSeconds();
         for (int i = 0; i < rounds; i++) {
-          long t0 = System.nanoTime();
-          trainer.fullObjective(theta, grad);
-          pass[i] = (System.nanoTime() - t0) / 1e9;
+          pass[i] = passes.once();
           sum[i] = bw.sumSeconds();
         }
       }
@@ -628,11 +626,8 @@ public final class Bench {
       floor[i] = dataBytes * sum[i] / bytes[0];
       ratio[i] = pass[i] / floor[i];
     }
-    // The round with the median ratio gives both figures (rounds is odd).
-    Integer[] order = new Integer[rounds];
-    for (int i = 0; i < rounds; i++) order[i] = i;
-    Arrays.sort(order, (x, y) -> Double.compare(ratio[x], ratio[y]));
-    int m = order[rounds / 2];
+    // The round with the median ratio gives both figures.
+    int m = Measure.medianIndex(ratio);
     f.adaspark = pass[m];
     f.anchor = floor[m];
     f.load("adaspark", r, measure.threshold());
@@ -827,13 +822,8 @@ public final class Bench {
     });
     df.unpersist(true);
     double[] ratio = new double[rounds];
-    Integer[] order = new Integer[rounds];
-    for (int i = 0; i < rounds; i++) {
-      ratio[i] = lp[i] / ap[i];
-      order[i] = i;
-    }
-    Arrays.sort(order, (x, y) -> Double.compare(ratio[x], ratio[y]));
-    int mid = order[(rounds - 1) / 2];
+    for (int i = 0; i < rounds; i++) ratio[i] = lp[i] / ap[i];
+    int mid = Measure.medianIndex(ratio);
     pass.adaspark = ap[mid];
     pass.anchor = lp[mid];
     pass.load("adaspark", pr, measure.threshold());

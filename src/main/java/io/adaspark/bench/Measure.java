@@ -59,6 +59,14 @@ final class Measure {
     return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
   }
 
+  /** The index of the (lower) median of {@code v}: the measurement whose figures are reported. */
+  static int medianIndex(double[] v) {
+    Integer[] order = new Integer[v.length];
+    for (int i = 0; i < v.length; i++) order[i] = i;
+    Arrays.sort(order, (x, y) -> Double.compare(v[x], v[y]));
+    return order[(v.length - 1) / 2];
+  }
+
   static double mean(double[] v) {
     double s = 0;
     for (double x : v) s += x;
