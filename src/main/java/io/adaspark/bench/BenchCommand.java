@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
   String tables;
   @Option(names = "--bandwidth-mb", description = "array size of the bandwidth floor (default 1024; --quick 16)")
   Integer bandwidthMb;
-  @Option(names = "--disturbed", description = "others' CPU (cores) above which a measurement counts as disturbed (default 0.3)")
+  @Option(names = "--disturbed", description = "other processes' CPU plus the hypervisor's steal (cores) above which a measurement counts as disturbed (default 0.3)")
   Double threshold;
   @Option(names = "--retries", description = "repeats of a disturbed measurement (default 1; --quick 0)")
   Integer retries;
