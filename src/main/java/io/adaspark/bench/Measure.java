@@ -2,6 +2,7 @@ package io.adaspark.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,24 +32,28 @@ final class Measure {
                    List<Double> stealPerAttempt) {}
 
   <T> Result<T> run(String what, Supplier<T> body) {
-    Result<T> best = null;
+    T bestValue = null;
+    LoadMonitor.Load bestLoad = null;
     List<Double> others = new ArrayList<>();
     List<Double> steal = new ArrayList<>();
     for (int a = 0; a <= retries; a++) {
       LoadMonitor.Snapshot s0 = LoadMonitor.snapshot();
       T v = body.get();
       LoadMonitor.Load load = LoadMonitor.between(s0, LoadMonitor.snapshot());
+      // Rounded values; null where unknown (no /proc): lists that allow null.
       others.add(BenchJson.round(load.otherCores()));
       steal.add(BenchJson.round(load.stealCores()));
-      if (best == null || load.disturbance() < best.load().disturbance()) {
-        best = new Result<>(v, load, a + 1, others, steal);
+      if (bestLoad == null || load.disturbance() < bestLoad.disturbance()) {
+        bestValue = v;
+        bestLoad = load;
       }
       if (load.disturbance() <= threshold || Double.isNaN(load.disturbance())) break;
       if (a < retries) {
         log.printf("bench: %s disturbed (%s), repeating%n", what, load.brief());
       }
     }
-    return new Result<>(best.value(), best.load(), others.size(), List.copyOf(others), java.util.Collections.unmodifiableList(steal));
+    return new Result<>(bestValue, bestLoad, others.size(), Collections.unmodifiableList(others),
+        Collections.unmodifiableList(steal));
   }
 
   static double median(double[] v) {
