@@ -148,22 +148,19 @@ public final class DatasetLoader {
       train.setName("adaspark train blocks");
       test.setName("adaspark test blocks");
       List<long[]> per;
+      long[] tr;
       try {
         per = Files.guard(conf, () -> blockStats(train.union(test))); // one job caches both
+        tr = totals(per.subList(0, partitions));
+        if (tr[0] == 0) throw new DataException(path + ": no training rows after the split");
       } catch (RuntimeException e) {
         train.unpersist(false);
         test.unpersist(false);
         throw e;
       }
       List<long[]> perTrain = per.subList(0, partitions);
-      long[] tr = totals(perTrain);
       long[] te = totals(per.subList(partitions, 2 * partitions));
       long[] partitionRows = perTrain.stream().mapToLong(s -> s[0]).toArray();
-      if (tr[0] == 0) {
-        train.unpersist(false);
-        test.unpersist(false);
-        throw new DataException(path + ": no training rows after the split");
-      }
       Files.Listing files = source.listing();
       DataFingerprint fp = new DataFingerprint(files.qualified(), spec.typeName(), files.bytes(), files.files().size(),
           stats.rows, String.format("%016x", stats.hash));
