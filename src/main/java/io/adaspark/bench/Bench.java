@@ -49,7 +49,7 @@ import scala.Tuple2;
 public final class Bench {
   /** What to run and at which sizes. */
   public record Options(long n, int d, long n2, int d2, long sparseN, int sparseD, int sparseNnz,
-                        int batch, int partitions, int steps, int warmup, int reps, int sweepSteps,
+                        int batch, int partitions, int steps, int warmup, int jvmWarmup, int reps, int sweepSteps,
                         Set<Integer> rows, Set<String> tables, long bandwidthBytes, double threshold,
                         int retries, String outDir, String command, boolean quick) {}
 
@@ -102,6 +102,7 @@ public final class Bench {
     environment.put("complete", false);
     LoadMonitor.Snapshot start = LoadMonitor.snapshot();
     long t0 = System.nanoTime();
+    if (!o.rows().isEmpty() || !o.tables().isEmpty()) jvmWarmup();
     for (int row : o.rows()) {
       log.printf("bench: row %d%n", row);
       long r0 = System.nanoTime();
@@ -152,6 +153,29 @@ public final class Bench {
     blocksA = setA.blocks(jsc);
     dataA = setA.prepared(jsc, blocksA);
     log.printf("bench: data A %s: blocks in %.1f s%n", setA, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Brings the JVM to the state a long sweep runs in before anything is measured, whichever rows
+   * run: {@code jvmWarmup} adaspark steps on data A, each a Spark job through the same path as
+   * every measured step and pass. Spark's per-job code (the DAG scheduler's stage submission,
+   * task serialization, result handling) runs a few times per job, so the JIT compiles it only
+   * after hundreds of jobs. Without this, {@code bench --rows 6} in a fresh JVM measured passes
+   * of 0.08-0.16 s, 30-44 ms of each from job submission to task launch, against 0.045-0.056 s
+   * in complete runs, where rows 1-5 had run thousands of jobs first. After 1000 steps the launch
+   * took 3-21 ms and four runs of row 6 alone measured passes of 0.049-0.118 s (300 steps:
+   * 0.09-0.13 s); the rest of the gap to complete runs is in the tasks themselves and not
+   * explained (BENCHMARKS.md).
+   */
+  private void jvmWarmup() {
+    if (o.jvmWarmup() <= 0) return;
+    ensureA();
+    long t0 = System.nanoTime();
+    steps(dataA, new BinaryLogisticRegression(o.d(), 0.0), o.batch(), 1, 0, o.jvmWarmup(), false);
+    double s = (System.nanoTime() - t0) / 1e9;
+    environment.put("jvm_warmup_steps", o.jvmWarmup());
+    environment.put("jvm_warmup_s", BenchJson.round(s));
+    log.printf("bench: JVM warm-up, %d steps in %.1f s%n", o.jvmWarmup(), s);
   }
 
   private JavaRDD<Tuple2<Object, Vector>> mllibA() {

@@ -47,6 +47,9 @@ public final class BenchCommand implements Callable<Integer> {
   Integer steps;
   @Option(names = "--warmup", description = "warm-up steps before every measured series (default 100; --quick 2)")
   Integer warmup;
+  @Option(names = "--jvm-warmup", description = "adaspark steps run once before anything is measured, so that Spark's per-job path is JIT-compiled whichever rows run (default 1000; --quick 0)")
+  Integer jvmWarmup;
+
   @Option(names = "--reps", description = "repetitions of each anchor measurement (median; default 3; --quick 1)")
   Integer reps;
   @Option(names = "--sweep-steps", description = "steps of row 4 (default 200; --quick 5)")
@@ -111,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
     return new Bench.Options(nn, dd, or(n2, 10 * nn), or(d2, quick ? 5 : 20),
         or(sparseN, quick ? 20_000L : 1_000_000L), or(sparseD, quick ? 1000 : 100_000), or(sparseNnz, quick ? 10 : 50),
         or(batch, quick ? 128 : 1024), or(partitions, 2), or(steps, quick ? 5 : 50), or(warmup, quick ? 2 : 100),
-        or(reps, quick ? 1 : 3), or(sweepSteps, quick ? 5 : 200), rowSet, tbl,
+        or(jvmWarmup, quick ? 0 : 1000), or(reps, quick ? 1 : 3), or(sweepSteps, quick ? 5 : 200), rowSet, tbl,
         (long) or(bandwidthMb, quick ? 16 : 1024) << 20, or(threshold, 0.3), or(retries, quick ? 0 : 1), out,
         commandText(), quick);
   }

@@ -71,6 +71,10 @@ final class BenchReport {
       // CPU the hypervisor gave to other guests: a disturbance the per-process figures cannot see.
       s.append("; hypervisor steal over the run: ").append(whole.get("steal_cores")).append(" cores");
     }
+    if (b.environment.get("jvm_warmup_steps") != null) {
+      s.append("  \nJVM warm-up before the first row: ").append(b.environment.get("jvm_warmup_steps"))
+          .append(" adaspark steps in ").append(b.environment.get("jvm_warmup_s")).append(" s");
+    }
     s.append("\n\n");
     s.append("| # | what | adaspark | anchor | ratio | goal | met | load: others' cores (steal), adaspark / anchor |\n");
     s.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");

@@ -23,7 +23,8 @@ class BenchCommandTest {
   @Test
   void quickBenchWritesEveryRowWithNumbers(@TempDir Path dir) throws Exception {
     TestSpark.session();
-    int code = Main.execute("bench", "--quick", "--n", "4000", "--sparse-n", "4000", "--out", dir.toString());
+    int code = Main.execute("bench", "--quick", "--n", "4000", "--sparse-n", "4000", "--jvm-warmup", "3",
+        "--out", dir.toString());
     assertEquals(0, code);
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
     Set<String> rows = new TreeSet<>();
@@ -49,10 +50,13 @@ class BenchCommandTest {
     }
     assertTrue(json.get("environment").get("loadavg_start").isTextual());
     assertTrue(json.get("environment").get("complete").asBoolean());
+    assertEquals(3, json.get("environment").get("jvm_warmup_steps").asInt());
+    assertTrue(json.get("environment").get("jvm_warmup_s").asDouble() > 0);
     // The hypervisor's steal time beside the other processes' CPU (Linux: /proc/stat).
     JsonNode whole = json.get("environment").get("whole_run_load_long_lived_processes");
     assertTrue(whole.get("steal_cores").isNumber() && whole.get("steal_cores").asDouble() >= 0, whole.toString());
     assertTrue(Files.readString(dir.resolve("bench.md")).contains("| 10 |"));
+    assertTrue(Files.readString(dir.resolve("bench.md")).contains("JVM warm-up before the first row: 3 adaspark steps"));
   }
 
   @Test
