@@ -163,9 +163,9 @@ public final class Bench {
    * after hundreds of jobs. Without this, {@code bench --rows 6} in a fresh JVM measured passes
    * of 0.08-0.16 s, 30-44 ms of each from job submission to task launch, against 0.045-0.056 s
    * in complete runs, where rows 1-5 had run thousands of jobs first. After 1000 steps the launch
-   * took 3-21 ms and four runs of row 6 alone measured passes of 0.049-0.118 s (300 steps:
-   * 0.09-0.13 s); the rest of the gap to complete runs is in the tasks themselves and not
-   * explained (BENCHMARKS.md).
+   * took 3-21 ms and six runs of row 6 alone measured passes of 0.049-0.118 s (300 steps:
+   * 0.09-0.13 s); most of the rest was the first-touch page faults of the young generation,
+   * which {@code submit.sh bench} avoids by pre-touching the heap (BENCHMARKS.md).
    */
   private void jvmWarmup() {
     if (o.jvmWarmup() <= 0) return;

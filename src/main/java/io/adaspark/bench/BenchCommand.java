@@ -49,7 +49,6 @@ public final class BenchCommand implements Callable<Integer> {
   Integer warmup;
   @Option(names = "--jvm-warmup", description = "adaspark steps run once before anything is measured, so that Spark's per-job path is JIT-compiled whichever rows run (default 1000; --quick 0)")
   Integer jvmWarmup;
-
   @Option(names = "--reps", description = "repetitions of each anchor measurement (median; default 3; --quick 1)")
   Integer reps;
   @Option(names = "--sweep-steps", description = "steps of row 4 (default 200; --quick 5)")
