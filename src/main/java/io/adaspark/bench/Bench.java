@@ -627,7 +627,6 @@ public final class Bench {
     double[] pass = new double[rounds];
     double[] sum = new double[rounds];
     double[] floor = new double[rounds];
-    double[] ratio = new double[rounds];
     Passes passes = new Passes(dataA, new BinaryLogisticRegression(o.d(), 0.0));
     Measure.Result<Integer> r;
     long arrayBytes;
@@ -645,20 +644,13 @@ public final class Bench {
         return rounds;
       });
     }
-    for (int i = 0; i < rounds; i++) {
-      floor[i] = 8.0 * o.n() * o.d() * sum[i] / arrayBytes;
-      ratio[i] = pass[i] / floor[i];
-    }
-    // The round with the median ratio gives both figures.
-    int m = Measure.medianIndex(ratio);
-    f.adaspark = pass[m];
-    f.anchor = floor[m];
+    for (int i = 0; i < rounds; i++) floor[i] = 8.0 * o.n() * o.d() * sum[i] / arrayBytes;
+    int m = f.fromRounds(pass, floor);
     f.load("adaspark", r, measure.threshold());
     f.load("anchor", r, measure.threshold());
     f.detail.put("bandwidth_gb_per_s", BenchJson.round(arrayBytes / sum[m] / 1e9));
     f.detail.put("pass_s", BenchJson.round(pass));
     f.detail.put("sum_s", BenchJson.round(sum));
-    f.detail.put("ratio_per_round", BenchJson.round(ratio));
     f.method = rounds + " rounds of (one full pass, one sum over the array split between 2 threads) after one "
         + "pass and three sums for warm-up; per round, floor = n·d·8 × sum time / array bytes; the figures are those of the "
         + "round with the median ratio pass / floor";
@@ -844,17 +836,12 @@ public final class Bench {
       return rounds;
     });
     df.unpersist(true);
-    double[] ratio = new double[rounds];
-    for (int i = 0; i < rounds; i++) ratio[i] = lp[i] / ap[i];
-    int mid = Measure.medianIndex(ratio);
-    pass.adaspark = ap[mid];
-    pass.anchor = lp[mid];
+    int mid = pass.fromRounds(ap, lp);
     pass.load("adaspark", pr, measure.threshold());
     pass.load("anchor", pr, measure.threshold());
     pass.detail.put("lr_setup_s", BenchJson.round(setup[mid]));
     pass.detail.put("adaspark_pass_s", BenchJson.round(ap));
     pass.detail.put("anchor_iteration_s", BenchJson.round(lp));
-    pass.detail.put("ratio_per_round", BenchJson.round(ratio));
     pass.method = rounds + " rounds of (adaspark: median of " + passReps() + " passes; LogisticRegression: one fit "
         + "timed as in row 5)" + (o.quick() ? "" : " after a discarded fit (maxIter 5)")
         + "; the figures are those of the round with the median ratio";

@@ -41,7 +41,26 @@ public final class Figure {
   }
 
   double ratio() {
-    return kind == Kind.FASTER ? anchor / adaspark : adaspark / anchor;
+    return ratio(adaspark, anchor);
+  }
+
+  private double ratio(double adasparkValue, double anchorValue) {
+    return kind == Kind.FASTER ? anchorValue / adasparkValue : adasparkValue / anchorValue;
+  }
+
+  /**
+   * Sets both figures from rounds that measured the two sides in turn: the round with the
+   * median ratio gives them, and every round's ratio goes into the detail
+   * ({@code ratio_per_round}). Returns that round's index.
+   */
+  int fromRounds(double[] adasparkPerRound, double[] anchorPerRound) {
+    double[] ratios = new double[adasparkPerRound.length];
+    for (int i = 0; i < ratios.length; i++) ratios[i] = ratio(adasparkPerRound[i], anchorPerRound[i]);
+    int m = Measure.medianIndex(ratios);
+    adaspark = adasparkPerRound[m];
+    anchor = anchorPerRound[m];
+    detail.put("ratio_per_round", BenchJson.round(ratios));
+    return m;
   }
 
   boolean met() {
