@@ -23,9 +23,17 @@ public final class TestSpark {
     return Path.of(System.getProperty("adaspark.basedir", ".")).toAbsolutePath().normalize();
   }
 
-  /** The shared folder beside the checkout (golden files, datasets). */
-  public static Path shared() {
-    return Path.of(System.getProperty("adaspark.shared", "../shared")).toAbsolutePath().normalize();
+  /**
+   * The reference trajectories shipped with the tests: {@code src/test/resources/golden}
+   * (torch.optim classic set) or {@code golden-modern}; their READMEs state the provenance.
+   */
+  public static Path goldenDir(String set) {
+    return basedir().resolve("src/test/resources").resolve(set);
+  }
+
+  /** The classic golden trajectories ({@code src/test/resources/golden}). */
+  public static Path golden() {
+    return goldenDir("golden");
   }
 
   /** A dataset shipped in data/. */

@@ -6,7 +6,7 @@ import java.io.Serializable;
 /**
  * A differentiable model of fixed shape: the loss and gradient kernels every partition runs
  * every step. Stateless and serializable (it is shipped to the executors in the task closure);
- * parameters are a flat {@code double[]} in the layout of {@code shared/golden/README.md}
+ * parameters are a flat {@code double[]} in the layout of {@code src/test/resources/golden/README.md}
  * (per layer {@code W[out][in]} row-major, then {@code b}).
  *
  * <p>Data losses are <em>sums</em> over rows (partitions add their sums; the driver divides by

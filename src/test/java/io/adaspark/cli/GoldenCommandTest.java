@@ -27,7 +27,7 @@ class GoldenCommandTest {
   }
 
   private static Path quadratic() {
-    return Path.of(System.getProperty("adaspark.shared"), "golden", "quadratic.json");
+    return io.adaspark.TestSpark.golden().resolve("quadratic.json");
   }
 
   @Test

@@ -9,16 +9,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
-/** The golden files under {@code ${adaspark.shared}/golden}, discovered at test time and read once. */
+/** The golden files under {@code src/test/resources/golden}, discovered at test time and read once. */
 final class GoldenFiles {
   private GoldenFiles() {}
 
   private static final Map<Path, GoldenFile> CACHE = new ConcurrentHashMap<>();
 
   static Path dir() {
-    String shared = System.getProperty("adaspark.shared");
-    if (shared == null) throw new IllegalStateException("system property adaspark.shared is not set");
-    return Path.of(shared, "golden");
+    return io.adaspark.TestSpark.golden();
   }
 
   static List<Path> paths() {

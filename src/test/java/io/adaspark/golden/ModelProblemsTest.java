@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.io.File;
 import java.io.IOException;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ModelProblemsTest {
   static JsonNode load(String name) throws IOException {
-    String shared = System.getProperty("adaspark.shared", "/work/shared");
-    return new ObjectMapper().readTree(new File(shared, "golden/" + name + ".json"));
+    return new ObjectMapper().readTree(io.adaspark.TestSpark.golden().resolve(name + ".json").toFile());
   }
 
   static double[] vec(JsonNode a) {

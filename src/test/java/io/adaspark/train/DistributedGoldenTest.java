@@ -51,7 +51,7 @@ class DistributedGoldenTest {
   @ParameterizedTest
   @ValueSource(strings = {"logreg", "softmax"})
   void distributedTrajectoriesMatchGolden(String problem, @TempDir Path tmp) throws IOException {
-    GoldenFile golden = GoldenFile.read(TestSpark.shared().resolve("golden").resolve(problem + ".json"));
+    GoldenFile golden = GoldenFile.read(TestSpark.golden().resolve(problem + ".json"));
     var data = golden.root().path("data");
     int n = data.path("n").asInt();
     int d = data.path("d").asInt();
