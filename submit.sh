@@ -17,6 +17,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 APP_JAR="$ROOT/target/adaspark.jar"
+BENCH_JAR="$ROOT/target/adaspark-bench.jar"
 EMBEDDED_HOME="$ROOT/target/spark-home"
 MAIN_CLASS=io.adaspark.cli.Main
 
@@ -65,8 +66,16 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { usage >&2; exit 2; }
 # bench measures on local[2] (the figures of BENCHMARKS.md) and caches adaspark's and MLlib's
-# copies of 10^7-row data in the driver: its own defaults.
+# copies of 10^7-row data in the driver: its own defaults. The bench is not in the application
+# jar: its own jar (target/adaspark-bench.jar, main class BenchMain) runs with the application
+# jar on the class path.
+PRIMARY_JAR="$APP_JAR"
+SUBMIT_CLASS="$MAIN_CLASS"
 if [ "$1" = "bench" ]; then
+  shift
+  PRIMARY_JAR="$BENCH_JAR"
+  SUBMIT_CLASS=io.adaspark.bench.BenchMain
+  SUBMIT_OPTS+=(--jars "$APP_JAR")
   MASTER="${MASTER:-local[2]}"
   DRIVER_MEMORY="${DRIVER_MEMORY:-8g}"
   # A fixed heap, as JVM benchmarks use: with a growable one, the System.gc() before each
@@ -85,7 +94,11 @@ MASTER="${MASTER:-local[*]}"
 needs_build() {
   [ -f "$APP_JAR" ] || return 0
   [ -f "$EMBEDDED_HOME/RELEASE" ] || return 0
-  [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$APP_JAR" -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$APP_JAR" -print -quit 2>/dev/null)" ] && return 0
+  # the bench jar, only for the bench
+  [ "$PRIMARY_JAR" = "$BENCH_JAR" ] || return 1
+  [ -f "$BENCH_JAR" ] || return 0
+  [ -n "$(find "$ROOT/src/bench" -newer "$BENCH_JAR" -print -quit 2>/dev/null)" ]
 }
 if needs_build; then
   command -v mvn >/dev/null || die "Maven (mvn) is needed to build adaspark"
@@ -95,11 +108,11 @@ if needs_build; then
   (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
 
-if [ "$1" = "cluster" ]; then
+if [ "${1:-}" = "cluster" ]; then
   # Starts/stops Spark's Master and Worker classes itself (through Spark's launcher): no spark-submit.
   exec java -Xmx256m -Dadaspark.root="$ROOT" -cp "$APP_JAR:$EMBEDDED_HOME/jars/*" "$MAIN_CLASS" "$@"
 fi
-if [ "$1" = "golden" ]; then
+if [ "${1:-}" = "golden" ]; then
   # Pure computation: no Spark needed, so no spark-submit either.
   exec java --add-modules=jdk.incubator.vector -Djava.util.logging.config.file="$ROOT/conf/logging.properties" \
     -cp "$APP_JAR:$EMBEDDED_HOME/jars/*" "$MAIN_CLASS" "$@" 2> >(grep -v "^WARNING: Using incubator modules" >&2)
@@ -113,7 +126,7 @@ case "$MASTER" in
 esac
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
-    --class "$MAIN_CLASS" "$APP_JAR" "$@"
+    --class "$SUBMIT_CLASS" "$PRIMARY_JAR" "$@"
 fi
 
 export SPARK_HOME="$EMBEDDED_HOME"
@@ -138,7 +151,7 @@ while IFS= read -d "$DELIM" -r ARG; do
     echo "$ARG" >&2
   fi
 done < <(build_command org.apache.spark.deploy.SparkSubmit --master "$MASTER" "${SUBMIT_OPTS[@]}" \
-           --class "$MAIN_CLASS" "$APP_JAR" "$@")
+           --class "$SUBMIT_CLASS" "$PRIMARY_JAR" "$@")
 [ ${#CMD[@]} -gt 0 ] || die "Spark's launcher printed no command"
 LAUNCHER_RC=${CMD[${#CMD[@]}-1]}
 unset 'CMD[${#CMD[@]}-1]'

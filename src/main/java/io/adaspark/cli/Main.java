@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Compare gradient-based optimizers at scale on Apache Spark.",
     subcommands = {RunCommand.class, ReportCommand.class, GoldenCommand.class, ClusterCommand.class,
-        io.adaspark.bench.BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
@@ -31,7 +30,15 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(new Main());
+  }
+
+  /**
+   * A command line for {@code command} with adaspark's error handling (one line, exit 2 for bad
+   * input, 1 otherwise); also used by the separate bench jar's {@code io.adaspark.bench.BenchMain}.
+   */
+  public static CommandLine commandLine(Object command) {
+    CommandLine cl = new CommandLine(command);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
       err.println("error: " + Errors.describe(ex));

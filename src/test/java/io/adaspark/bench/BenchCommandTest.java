@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.adaspark.TestSpark;
-import io.adaspark.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -23,7 +22,7 @@ class BenchCommandTest {
   @Test
   void quickBenchWritesEveryRowWithNumbers(@TempDir Path dir) throws Exception {
     TestSpark.session();
-    int code = Main.execute("bench", "--quick", "--n", "4000", "--sparse-n", "4000", "--jvm-warmup", "3",
+    int code = BenchMain.execute("--quick", "--n", "4000", "--sparse-n", "4000", "--jvm-warmup", "3",
         "--out", dir.toString());
     assertEquals(0, code);
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
@@ -61,6 +60,6 @@ class BenchCommandTest {
 
   @Test
   void unknownRowIsABadArgument() {
-    assertEquals(2, Main.execute("bench", "--rows", "11"));
+    assertEquals(2, BenchMain.execute("--rows", "11"));
   }
 }
