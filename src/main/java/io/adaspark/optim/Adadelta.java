@@ -59,7 +59,7 @@ public final class Adadelta extends AbstractOptimizer<Adadelta.Config> {
 
   private final double rho;
   private final double eps;
-  private final double wd;
+  private final WeightDecay decay;
   private final double[] sq;
   private final double[] acc;
 
@@ -67,7 +67,7 @@ public final class Adadelta extends AbstractOptimizer<Adadelta.Config> {
     super(c, numParams);
     rho = c.rho();
     eps = c.eps();
-    wd = c.weightDecay();
+    decay = WeightDecay.coupled(c.weightDecay());
     sq = buffer("square_avg", 0);
     acc = buffer("acc_delta", 0);
   }
@@ -76,7 +76,7 @@ public final class Adadelta extends AbstractOptimizer<Adadelta.Config> {
   public void step(double[] theta, double[] grad, double lr) {
     begin(theta, grad);
     for (int i = 0; i < n; i++) {
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double s = rho * sq[i] + (1 - rho) * gi * gi;
       sq[i] = s;
       double delta = Math.sqrt(acc[i] + eps) / Math.sqrt(s + eps) * gi;

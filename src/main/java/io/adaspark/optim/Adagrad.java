@@ -62,14 +62,14 @@ public final class Adagrad extends AbstractOptimizer<Adagrad.Config> {
 
   private final double lrDecay;
   private final double eps;
-  private final double wd;
+  private final WeightDecay decay;
   private final double[] sum;
 
   private Adagrad(Config c, int numParams) {
     super(c, numParams);
     lrDecay = c.lrDecay();
     eps = c.eps();
-    wd = c.weightDecay();
+    decay = WeightDecay.coupled(c.weightDecay());
     sum = buffer("sum", c.initialAccumulatorValue());
   }
 
@@ -78,7 +78,7 @@ public final class Adagrad extends AbstractOptimizer<Adagrad.Config> {
     begin(theta, grad);
     double clr = lr / (1 + (t - 1) * lrDecay);
     for (int i = 0; i < n; i++) {
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double s = sum[i] + gi * gi;
       sum[i] = s;
       theta[i] -= clr * (gi / (Math.sqrt(s) + eps));

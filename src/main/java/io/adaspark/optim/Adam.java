@@ -26,13 +26,13 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
  * {@code weight_decay} 0, {@code amsgrad} false, {@code bias_correction} true.
  * Memory: 2 doubles per parameter (M, G), 3 with AMSGrad.
  */
-public final class Adam extends AbstractOptimizer<OptimizerConfig> {
+public final class Adam extends AbstractOptimizer<Adam.Form> {
 
   /** Hyper-parameters of {@link Adam}; JSON type {@code adam}. */
   @JsonTypeName("adam")
   public record Config(double lr, Betas betas, double eps, @JsonProperty("weight_decay") double weightDecay,
                        boolean amsgrad, @JsonProperty("bias_correction") boolean biasCorrection)
-      implements OptimizerConfig {
+      implements Form {
     static final String TYPE = "adam";
 
     public Config {
@@ -60,40 +60,61 @@ public final class Adam extends AbstractOptimizer<OptimizerConfig> {
       return TYPE;
     }
 
+    /** Coupled L2, torch's Adam {@code weight_decay}. */
     @Override
-    public int stateSizePerParam() {
-      return amsgrad ? 3 : 2;
+    public WeightDecay decay() {
+      return WeightDecay.coupled(weightDecay);
+    }
+  }
+
+  /**
+   * What {@code adam} and {@code adamw} share: the hyper-parameters of the update, its state size
+   * and the optimizer it creates; each config says only how it decays the weights.
+   */
+  interface Form extends OptimizerConfig {
+    Betas betas();
+
+    double eps();
+
+    boolean amsgrad();
+
+    boolean biasCorrection();
+
+    /** Where the weight decay goes: coupled (Adam) or decoupled (AdamW). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    WeightDecay decay();
+
+    @Override
+    default int stateSizePerParam() {
+      return amsgrad() ? 3 : 2;
     }
 
     @Override
-    public Adam create(int numParams) {
-      return new Adam(this, numParams, betas, eps, weightDecay, 0, amsgrad, biasCorrection);
+    default Optimizer create(int numParams) {
+      return new Adam(this, numParams);
     }
   }
 
   private final double b1;
   private final double b2;
   private final double eps;
-  private final double wd;
-  private final double decoupledWd;
+  private final WeightDecay decay;
   private final boolean biasCorrection;
   private final double[] m;
   private final double[] v;
   private final double[] vmax;
 
-  /** Shared with {@link AdamW}: exactly one of {@code wd} (coupled) and {@code decoupledWd} is used. */
-  Adam(OptimizerConfig config, int numParams, Betas betas, double eps, double wd, double decoupledWd,
-       boolean amsgrad, boolean biasCorrection) {
-    super(config, numParams);
-    this.b1 = betas.b1();
-    this.b2 = betas.b2();
-    this.eps = eps;
-    this.wd = wd;
-    this.decoupledWd = decoupledWd;
-    this.biasCorrection = biasCorrection;
+  /** The update of {@code adam} and {@code adamw}; they differ only in {@link Form#decay()}. */
+  Adam(Form c, int numParams) {
+    super(c, numParams);
+    this.b1 = c.betas().b1();
+    this.b2 = c.betas().b2();
+    this.eps = c.eps();
+    this.decay = c.decay();
+    this.biasCorrection = c.biasCorrection();
     m = buffer("exp_avg", 0);
     v = buffer("exp_avg_sq", 0);
-    vmax = amsgrad ? buffer("max_exp_avg_sq", 0) : null;
+    vmax = c.amsgrad() ? buffer("max_exp_avg_sq", 0) : null;
   }
 
   @Override
@@ -101,10 +122,9 @@ public final class Adam extends AbstractOptimizer<OptimizerConfig> {
     begin(theta, grad);
     double stepSize = biasCorrection ? lr / (1 - Math.pow(b1, t)) : lr;
     double sqrtBc2 = biasCorrection ? Math.sqrt(1 - Math.pow(b2, t)) : 1;
-    double decay = 1 - lr * decoupledWd;
+    decay.shrink(theta, lr);
     for (int i = 0; i < n; i++) {
-      if (decoupledWd != 0) theta[i] *= decay;
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double mi = b1 * m[i] + (1 - b1) * gi;
       double vi = b2 * v[i] + (1 - b2) * gi * gi;
       m[i] = mi;

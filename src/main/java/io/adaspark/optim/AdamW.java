@@ -23,7 +23,7 @@ public final class AdamW {
   @JsonTypeName("adamw")
   public record Config(double lr, Betas betas, double eps, @JsonProperty("weight_decay") double weightDecay,
                        boolean amsgrad, @JsonProperty("bias_correction") boolean biasCorrection)
-      implements OptimizerConfig {
+      implements Adam.Form {
     static final String TYPE = "adamw";
 
     public Config {
@@ -51,14 +51,10 @@ public final class AdamW {
       return TYPE;
     }
 
+    /** Decoupled: {@code w ← w·(1 − η_t·weight_decay)} before Adam's update. */
     @Override
-    public int stateSizePerParam() {
-      return amsgrad ? 3 : 2;
-    }
-
-    @Override
-    public Optimizer create(int numParams) {
-      return new Adam(this, numParams, betas, eps, 0, weightDecay, amsgrad, biasCorrection);
+    public WeightDecay decay() {
+      return WeightDecay.decoupled(weightDecay);
     }
   }
 }

@@ -61,7 +61,7 @@ public final class Adamax extends AbstractOptimizer<Adamax.Config> {
   private final double b1;
   private final double b2;
   private final double eps;
-  private final double wd;
+  private final WeightDecay decay;
   private final double[] m;
   private final double[] u;
 
@@ -70,7 +70,7 @@ public final class Adamax extends AbstractOptimizer<Adamax.Config> {
     b1 = c.betas().b1();
     b2 = c.betas().b2();
     eps = c.eps();
-    wd = c.weightDecay();
+    decay = WeightDecay.coupled(c.weightDecay());
     m = buffer("exp_avg", 0);
     u = buffer("exp_inf", 0);
   }
@@ -80,7 +80,7 @@ public final class Adamax extends AbstractOptimizer<Adamax.Config> {
     begin(theta, grad);
     double clr = lr / (1 - Math.pow(b1, t));
     for (int i = 0; i < n; i++) {
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double mi = b1 * m[i] + (1 - b1) * gi;
       double ui = Math.max(b2 * u[i], Math.abs(gi) + eps);
       m[i] = mi;

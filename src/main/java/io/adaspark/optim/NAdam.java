@@ -97,8 +97,7 @@ public final class NAdam extends AbstractOptimizer<NAdam.Config> {
   private final double b1;
   private final double b2;
   private final double eps;
-  private final double wd;
-  private final double decoupledWd;
+  private final WeightDecay decay;
   private final double momentumDecay;
   private final boolean simple;
   private final double[] m;
@@ -111,8 +110,7 @@ public final class NAdam extends AbstractOptimizer<NAdam.Config> {
     b1 = c.betas().b1();
     b2 = c.betas().b2();
     eps = c.eps();
-    wd = c.decoupledWeightDecay() ? 0 : c.weightDecay();
-    decoupledWd = c.decoupledWeightDecay() ? c.weightDecay() : 0;
+    decay = WeightDecay.of(c.weightDecay(), c.decoupledWeightDecay());
     momentumDecay = c.momentumDecay();
     simple = c.variant() == Variant.SIMPLE;
     m = buffer("exp_avg", 0);
@@ -127,7 +125,7 @@ public final class NAdam extends AbstractOptimizer<NAdam.Config> {
   public void step(double[] theta, double[] grad, double lr) {
     begin(theta, grad);
     double sqrtBc2 = Math.sqrt(1 - Math.pow(b2, t));
-    double decay = 1 - lr * decoupledWd;
+    decay.shrink(theta, lr);
     double cg;
     double cm;
     if (simple) {
@@ -142,8 +140,7 @@ public final class NAdam extends AbstractOptimizer<NAdam.Config> {
       cm = lr * muNext / (1 - muProduct * muNext);
     }
     for (int i = 0; i < n; i++) {
-      if (decoupledWd != 0) theta[i] *= decay;
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double mi = b1 * m[i] + (1 - b1) * gi;
       double vi = b2 * v[i] + (1 - b2) * gi * gi;
       m[i] = mi;

@@ -64,8 +64,7 @@ public final class RAdam extends AbstractOptimizer<RAdam.Config> {
   private final double b1;
   private final double b2;
   private final double eps;
-  private final double wd;
-  private final double decoupledWd;
+  private final WeightDecay decay;
   private final double rhoInf;
   private final double[] m;
   private final double[] v;
@@ -75,8 +74,7 @@ public final class RAdam extends AbstractOptimizer<RAdam.Config> {
     b1 = c.betas().b1();
     b2 = c.betas().b2();
     eps = c.eps();
-    wd = c.decoupledWeightDecay() ? 0 : c.weightDecay();
-    decoupledWd = c.decoupledWeightDecay() ? c.weightDecay() : 0;
+    decay = WeightDecay.of(c.weightDecay(), c.decoupledWeightDecay());
     rhoInf = 2 / (1 - b2) - 1;
     m = buffer("exp_avg", 0);
     v = buffer("exp_avg_sq", 0);
@@ -95,10 +93,9 @@ public final class RAdam extends AbstractOptimizer<RAdam.Config> {
       double r = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
       scale = r * Math.sqrt(bc2);
     }
-    double decay = 1 - lr * decoupledWd;
+    decay.shrink(theta, lr);
     for (int i = 0; i < n; i++) {
-      if (decoupledWd != 0) theta[i] *= decay;
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double mi = b1 * m[i] + (1 - b1) * gi;
       double vi = b2 * v[i] + (1 - b2) * gi * gi;
       m[i] = mi;

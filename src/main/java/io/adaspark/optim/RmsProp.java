@@ -64,7 +64,7 @@ public final class RmsProp extends AbstractOptimizer<RmsProp.Config> {
 
   private final double alpha;
   private final double eps;
-  private final double wd;
+  private final WeightDecay decay;
   private final double mu;
   private final double[] sq;
   private final double[] avg;
@@ -74,7 +74,7 @@ public final class RmsProp extends AbstractOptimizer<RmsProp.Config> {
     super(c, numParams);
     alpha = c.alpha();
     eps = c.eps();
-    wd = c.weightDecay();
+    decay = WeightDecay.coupled(c.weightDecay());
     mu = c.momentum();
     sq = buffer("square_avg", 0);
     avg = c.centered() ? buffer("grad_avg", 0) : null;
@@ -85,7 +85,7 @@ public final class RmsProp extends AbstractOptimizer<RmsProp.Config> {
   public void step(double[] theta, double[] grad, double lr) {
     begin(theta, grad);
     for (int i = 0; i < n; i++) {
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double s = alpha * sq[i] + (1 - alpha) * gi * gi;
       sq[i] = s;
       double d;

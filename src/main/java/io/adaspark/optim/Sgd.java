@@ -85,7 +85,7 @@ public final class Sgd extends AbstractOptimizer<Sgd.Config> {
   private final double mu;
   private final double dampening;
   private final boolean nesterov;
-  private final double wd;
+  private final WeightDecay decay;
   private final double[] buf;
 
   private Sgd(Config c, int numParams) {
@@ -93,7 +93,7 @@ public final class Sgd extends AbstractOptimizer<Sgd.Config> {
     mu = c.momentum();
     dampening = c.dampening();
     nesterov = c.nesterov();
-    wd = c.weightDecay();
+    decay = WeightDecay.coupled(c.weightDecay());
     buf = mu != 0 ? buffer("momentum_buffer", 0) : null;
   }
 
@@ -102,7 +102,7 @@ public final class Sgd extends AbstractOptimizer<Sgd.Config> {
     begin(theta, grad);
     if (buf == null) {
       for (int i = 0; i < n; i++) {
-        double gi = grad[i] + wd * theta[i];
+        double gi = decay.grad(grad[i], theta[i]);
         theta[i] -= lr * gi;
       }
       return;
@@ -110,7 +110,7 @@ public final class Sgd extends AbstractOptimizer<Sgd.Config> {
     boolean first = t == 1;
     double keep = 1 - dampening;
     for (int i = 0; i < n; i++) {
-      double gi = grad[i] + wd * theta[i];
+      double gi = decay.grad(grad[i], theta[i]);
       double b = first ? gi : mu * buf[i] + keep * gi;
       buf[i] = b;
       double d = nesterov ? gi + mu * b : b;
