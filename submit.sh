@@ -111,9 +111,13 @@ export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$ROOT/conf}"
 case "$MASTER" in
   local*|spark://127.0.0.1:*|spark://localhost:*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
 esac
+# The JVM's "WARNING: Using incubator modules: jdk.incubator.vector" (the SIMD kernels) is not for
+# the user: stderr keeps only adaspark's own lines (progress, one line per bad input) and Spark's
+# warnings. Line-buffered, so that progress lines pass at once.
+quiet_jvm() { grep --line-buffered -v "^WARNING: Using incubator modules" >&2; }
 if [ -n "${SPARK_HOME:-}" ]; then
   exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
-    --class "$MAIN_CLASS" "$APP_JAR" "$@"
+    --class "$MAIN_CLASS" "$APP_JAR" "$@" 2> >(quiet_jvm)
 fi
 
 export SPARK_HOME="$EMBEDDED_HOME"
@@ -143,4 +147,4 @@ done < <(build_command org.apache.spark.deploy.SparkSubmit --master "$MASTER" "$
 LAUNCHER_RC=${CMD[${#CMD[@]}-1]}
 unset 'CMD[${#CMD[@]}-1]'
 [ "$LAUNCHER_RC" = 0 ] || exit "$LAUNCHER_RC"
-exec "${CMD[@]}"
+exec "${CMD[@]}" 2> >(quiet_jvm)

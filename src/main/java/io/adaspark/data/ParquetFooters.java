@@ -120,6 +120,9 @@ final class ParquetFooters {
     }
     String m = t.getMessage();
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    if (nl >= 0) m = m.substring(0, nl);
+    // Thrift's "Required field 'version' was not found in serialized data! Struct: ...Scheme@1e75af65"
+    int struct = m.indexOf(" Struct: ");
+    return struct < 0 ? m : m.substring(0, struct);
   }
 }
