@@ -113,11 +113,27 @@ case "$MASTER" in
 esac
 # The JVM's "WARNING: Using incubator modules: jdk.incubator.vector" (the SIMD kernels) is not for
 # the user: stderr keeps only adaspark's own lines (progress, one line per bad input) and Spark's
-# warnings. Line-buffered, so that progress lines pass at once.
-quiet_jvm() { grep --line-buffered -v "^WARNING: Using incubator modules" >&2; }
+# warnings. The driver runs as a child whose stderr goes through grep (line-buffered, so progress
+# passes at once); submit.sh waits for both, so the last line is out before it exits with the
+# driver's status, and passes SIGTERM / SIGINT / SIGHUP on to the driver.
+run_driver() {
+  exec 4> >(grep --line-buffered -v "^WARNING: Using incubator modules" >&2)
+  local filter=$! driver rc
+  "$@" 2>&4 &
+  driver=$!
+  exec 4>&-
+  trap 'kill -TERM "$driver" 2>/dev/null' TERM INT HUP
+  while :; do
+    wait "$driver"
+    rc=$?
+    kill -0 "$driver" 2>/dev/null || break # wait returned for a trapped signal: the driver still runs
+  done
+  while kill -0 "$filter" 2>/dev/null; do sleep 0.02; done
+  exit "$rc"
+}
 if [ -n "${SPARK_HOME:-}" ]; then
-  exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
-    --class "$MAIN_CLASS" "$APP_JAR" "$@" 2> >(quiet_jvm)
+  run_driver "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
+    --class "$MAIN_CLASS" "$APP_JAR" "$@"
 fi
 
 export SPARK_HOME="$EMBEDDED_HOME"
@@ -147,4 +163,4 @@ done < <(build_command org.apache.spark.deploy.SparkSubmit --master "$MASTER" "$
 LAUNCHER_RC=${CMD[${#CMD[@]}-1]}
 unset 'CMD[${#CMD[@]}-1]'
 [ "$LAUNCHER_RC" = 0 ] || exit "$LAUNCHER_RC"
-exec "${CMD[@]}" 2> >(quiet_jvm)
+run_driver "${CMD[@]}"
