@@ -124,8 +124,28 @@ export SPARK_CONF_DIR="${SPARK_CONF_DIR:-$ROOT/conf}"
 case "$MASTER" in
   local*|spark://127.0.0.1:*|spark://localhost:*) export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" ;;
 esac
+# The JVM's "WARNING: Using incubator modules: jdk.incubator.vector" (the SIMD kernels) is not for
+# the user: stderr keeps only adaspark's own lines (progress, one line per bad input) and Spark's
+# warnings. The driver runs as a child whose stderr goes through grep (line-buffered, so progress
+# passes at once); submit.sh waits for both, so the last line is out before it exits with the
+# driver's status, and passes SIGTERM / SIGINT / SIGHUP on to the driver.
+run_driver() {
+  exec 4> >(grep --line-buffered -v "^WARNING: Using incubator modules" >&2)
+  local filter=$! driver rc
+  "$@" 2>&4 &
+  driver=$!
+  exec 4>&-
+  trap 'kill -TERM "$driver" 2>/dev/null' TERM INT HUP
+  while :; do
+    wait "$driver"
+    rc=$?
+    kill -0 "$driver" 2>/dev/null || break # wait returned for a trapped signal: the driver still runs
+  done
+  while kill -0 "$filter" 2>/dev/null; do sleep 0.02; done
+  exit "$rc"
+}
 if [ -n "${SPARK_HOME:-}" ]; then
-  exec "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
+  run_driver "$SPARK_HOME/bin/spark-submit" --master "$MASTER" "${SUBMIT_OPTS[@]}" \
     --class "$SUBMIT_CLASS" "$PRIMARY_JAR" "$@"
 fi
 
@@ -156,4 +176,4 @@ done < <(build_command org.apache.spark.deploy.SparkSubmit --master "$MASTER" "$
 LAUNCHER_RC=${CMD[${#CMD[@]}-1]}
 unset 'CMD[${#CMD[@]}-1]'
 [ "$LAUNCHER_RC" = 0 ] || exit "$LAUNCHER_RC"
-exec "${CMD[@]}"
+run_driver "${CMD[@]}"

@@ -98,6 +98,7 @@ public final class Bench {
     environment.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     environment.put("java", System.getProperty("java.version"));
     environment.put("spark", spark.version());
+    environment.put("linear_algebra", io.adaspark.metrics.LinearAlgebra.describe()); // MLlib's BLAS / LAPACK
     environment.put("loadavg_start", LoadMonitor.loadavg());
     environment.put("complete", false);
     LoadMonitor.Snapshot start = LoadMonitor.snapshot();

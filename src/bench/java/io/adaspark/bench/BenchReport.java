@@ -62,6 +62,12 @@ final class BenchReport {
     s.append("Master: `").append(b.environment.get("master")).append("`, ")
         .append(b.environment.get("available_processors")).append(" processors, Spark ")
         .append(b.environment.get("spark")).append(", Java ").append(b.environment.get("java")).append("  \n");
+    if (b.environment.get("linear_algebra") instanceof java.util.Map<?, ?> la) {
+      // MLlib's side of the figures depends on it (a native BLAS speeds up its dense operations).
+      s.append("MLlib's BLAS: `").append(la.get("blas")).append("`, LAPACK: `").append(la.get("lapack")).append("`")
+          .append(Boolean.TRUE.equals(la.get("native_blas")) ? " (native)" : " (Java: no native BLAS found)")
+          .append("  \n");
+    }
     if (Boolean.FALSE.equals(b.environment.get("complete"))) s.append("**Incomplete: the run is still going or stopped early.**  \n");
     s.append("Load average at start / end: ").append(b.environment.get("loadavg_start")).append(" / ")
         .append(b.environment.get("loadavg_end")).append("; total ").append(b.environment.get("total_seconds"))

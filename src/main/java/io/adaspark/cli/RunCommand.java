@@ -2,6 +2,7 @@ package io.adaspark.cli;
 
 import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
+import io.adaspark.metrics.DriverLog;
 import io.adaspark.report.Report;
 import io.adaspark.sweep.JobRunner;
 import io.adaspark.train.MetricRow;
@@ -41,6 +42,20 @@ public final class RunCommand implements Callable<Integer> {
       job = job.withOutput(output);
     }
     JobRunner.plan(job); // every run is valid and distinct before Spark starts
+    // Spark's task-failure reports go to <output>/.<name>.work/driver.log, not the console (DriverLog).
+    DriverLog driverLog = DriverLog.open(job.output(), job.name(), resume);
+    try {
+      return run(job, driverLog);
+    } catch (Exception | Error e) {
+      if (Errors.exitCode(e) == 2 || driverLog.file() == null) throw e;
+      driverLog.failed(e);
+      throw new Errors.Logged(e, driverLog.file());
+    } finally {
+      driverLog.close();
+    }
+  }
+
+  private int run(JobSpec job, DriverLog driverLog) throws Exception {
     SparkSession spark = SparkSession.builder().appName("adaspark " + job.name()).getOrCreate();
     PrintStream log = System.err;
     JobRunner.Outcome outcome = JobRunner.run(spark, job, log,
@@ -51,8 +66,9 @@ public final class RunCommand implements Callable<Integer> {
       System.out.println("report: " + Report.write(spark, outcome.outputDir().toString(), log));
     } catch (Exception e) {
       // The job's outputs are complete; only the report is missing.
+      driverLog.failed(e);
       log.println("error: report failed (" + Errors.describe(e) + "); the outputs are complete, retry with: report "
-          + outcome.outputDir());
+          + outcome.outputDir() + (driverLog.file() == null ? "" : " (full log: " + driverLog.file() + ")"));
       return 1;
     }
     return 0;

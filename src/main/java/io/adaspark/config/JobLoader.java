@@ -100,22 +100,36 @@ public final class JobLoader {
       root = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
-          : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      throw new JobFileException(sourceName + ": " + where + "invalid JSON: " + e.getOriginalMessage(), e);
+          : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+      throw new JobFileException(sourceName + where + ": invalid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || root.isMissingNode()) throw new JobFileException(sourceName + ": empty file");
     if (!root.isObject()) throw new JobFileException(sourceName + ": expected a JSON object at the top level");
-    return new JobLoader.Binder(sourceName).job((ObjectNode) root, text);
+    return new JobLoader.Binder(sourceName, text).job((ObjectNode) root, text);
+  }
+
+  /**
+   * An error about the value at {@code path} of job-file {@code text}, with the line and column
+   * where that value stands (of its parent object when it is missing), e.g.
+   * {@code job.json:6:11: optimizers[0].lr: expected a number > 0, got -0.001 (sgd)}.
+   */
+  public static JobFileException errorAt(String sourceName, String text, String path, String what) {
+    String prefix = text == null ? sourceName + ": " : JsonLocations.of(text).prefix(sourceName, path);
+    return new JobFileException(prefix + (path.isEmpty() ? "" : path + ": ") + what);
   }
 
   /** Binds the parts of one file, turning Jackson's exceptions into path-naming messages. */
   private static final class Binder {
     private final String source;
+    private final String text;
+    /** Where the file's values stand: built for the first error only. */
+    private JsonLocations locations;
     /** While a grid point is bound: full field path -> where its value came from. */
     private final Map<String, String> rewrite = new LinkedHashMap<>();
 
-    Binder(String source) {
+    Binder(String source, String text) {
       this.source = source;
+      this.text = text;
     }
 
     JobSpec job(ObjectNode root, String text) {
@@ -172,7 +186,7 @@ public final class JobLoader {
       if (!node.isObject()) {
         return List.of(new SweepExpander.Variant(null, Map.of(), node));
       }
-      return new SweepExpander(source, path).expand((ObjectNode) node, target, nested, samples, rngSeed,
+      return new SweepExpander(this::error, path).expand((ObjectNode) node, target, nested, samples, rngSeed,
           distributions, only);
     }
 
@@ -258,7 +272,20 @@ public final class JobLoader {
         String at = join(path, pathOf(e));
         String id = e.getTypeId();
         String known = String.join(", ", typeNames(e.getBaseType().getRawClass()));
-        if (id == null) throw error(at, "missing \"type\" (one of: " + known + ")");
+        if (id == null) {
+          // A member such as "@class" where "type" belongs: a class-name gadget attempt, named as what it is.
+          JsonNode obj = at(node, e.getPath());
+          if (obj != null && obj.isObject()) {
+            for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+              String f = it.next();
+              if (f.startsWith("@")) {
+                throw error(at, "unknown field \"" + f + "\" (types are chosen by \"type\" only, one of: " + known
+                    + ")");
+              }
+            }
+          }
+          throw error(at, "missing \"type\" (one of: " + known + ")");
+        }
         throw error(join(at, "type"), "unknown type \"" + id + "\" (known: " + known + ")");
       } catch (UnrecognizedPropertyException e) {
         Collection<Object> ids = e.getKnownPropertyIds();
@@ -294,15 +321,22 @@ public final class JobLoader {
       }
     }
 
+    /** An error about the value at {@code path}, located where that value stands (or its parent object, if missing). */
     JobFileException error(String path, String what) {
+      if (locations == null) locations = JsonLocations.of(text);
+      String p = original(path);
+      return new JobFileException(locations.prefix(source, p) + (p.isEmpty() ? "" : p + ": ") + what);
+    }
+
+    /** The path as written in the file: a grid point's or draw's field names the list or distribution it came from. */
+    private String original(String path) {
       for (Map.Entry<String, String> r : rewrite.entrySet()) {
         String k = r.getKey();
         if (path.equals(k) || path.startsWith(k + ".") || path.startsWith(k + "[")) {
-          path = r.getValue() + path.substring(k.length());
-          break;
+          return r.getValue() + path.substring(k.length());
         }
       }
-      return new JobFileException(source + ": " + (path.isEmpty() ? "" : path + ": ") + what);
+      return path;
     }
   }
 

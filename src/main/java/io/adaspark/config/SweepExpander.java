@@ -50,11 +50,16 @@ final class SweepExpander {
 
   private record Dist(String rel, String kind, JsonNode args, boolean integral) {}
 
-  private final String source;
+  /** Makes the exception for an error at a JSON path (the loader's, which adds the line and column). */
+  interface Errors {
+    JobFileException at(String path, String what);
+  }
+
+  private final Errors errors;
   private final String path;
 
-  SweepExpander(String source, String path) {
-    this.source = source;
+  SweepExpander(Errors errors, String path) {
+    this.errors = errors;
     this.path = path;
   }
 
@@ -245,7 +250,7 @@ final class SweepExpander {
   }
 
   private JobFileException error(String at, String what) {
-    return new JobFileException(source + ": " + (at.isEmpty() ? "" : at + ": ") + what);
+    return errors.at(at, what);
   }
 
   static String join(String a, String b) {

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.execution.FileSourceScanExec;
@@ -65,8 +63,13 @@ final class ParquetSource implements RowSource {
   /** Label and feature column names as stored, when they can be read without casts; else null. */
   private final String[] stored;
 
-  private ParquetSource(Files.Listing listing, Configuration conf, Dataset<Row> df, Reader reader, String[] stored) {
+  /** Row count of each file of the listing, in listing order (from the footers, read before Spark reads). */
+  private final long[] counts;
+
+  private ParquetSource(Files.Listing listing, Configuration conf, Dataset<Row> df, Reader reader, String[] stored,
+                        long[] counts) {
     this.listing = listing;
+    this.counts = counts;
     this.conf = conf;
     this.df = df;
     this.reader = reader;
@@ -76,13 +79,16 @@ final class ParquetSource implements RowSource {
   static ParquetSource of(SparkSession spark, ParquetSpec spec) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Files.Listing l = Files.list(conf, spec.path());
+    // Every footer first, on the driver: a file that is not Parquet, or whose footer is corrupt,
+    // is named here in one line, before Spark's schema inference fails on it in a task.
+    long[] counts = ParquetFooters.rowCounts(conf, l.files().toArray(new String[0]));
     Dataset<Row> raw;
     StructType schema;
     try {
       raw = spark.read().parquet(l.files().toArray(new String[0]));
       schema = raw.schema();
-    } catch (RuntimeException e) {
-      throw new DataException(spec.path() + ": cannot read as Parquet: " + root(e), e);
+    } catch (Exception e) { // RuntimeException, or Spark's (checked) SparkException from schema inference
+      throw new DataException(spec.path() + ": cannot read as Parquet: " + ParquetFooters.rootMessage(e), e);
     }
     List<String> names = Arrays.asList(schema.fieldNames());
     String label = spec.labelColumn();
@@ -145,7 +151,7 @@ final class ParquetSource implements RowSource {
     String[] stored = new String[k + 1];
     stored[0] = label;
     System.arraycopy(columns, 0, stored, 1, k);
-    return new ParquetSource(l, conf, df, reader, asStored ? stored : null);
+    return new ParquetSource(l, conf, df, reader, asStored ? stored : null, counts);
   }
 
   /** How {@link Reader} reads a numeric label column's type (as {@code Number.doubleValue()}). */
@@ -163,11 +169,6 @@ final class ParquetSource implements RowSource {
   private static boolean isVector(DataType t) {
     return t.equals(SQLDataTypes.VectorType())
         || (t instanceof ArrayType a && a.elementType() instanceof NumericType);
-  }
-
-  private static String root(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return t.getMessage();
   }
 
   @Override public Files.Listing listing() { return listing; }
@@ -295,16 +296,12 @@ final class ParquetSource implements RowSource {
   }
 
   /**
-   * The row counts of the files, from their footers (no data is read): the ordinal bases.
-   * Only the rows are measured here; the rest comes from the shuffled chunks.
+   * The row counts of the files, from their footers (read by {@link #of}; no data is read): the
+   * ordinal bases. Only the rows are measured here; the rest comes from the shuffled chunks.
    */
   @Override
   public ScanStats scan() {
-    List<String> fs = listing.files();
-    long[] counts = new long[fs.size()];
-    Configuration c = conf;
-    java.util.stream.IntStream.range(0, fs.size()).parallel().forEach(i -> counts[i] = rowCount(c, fs.get(i)));
-    files = fs.toArray(new String[0]);
+    files = listing.files().toArray(new String[0]);
     fileBases = new long[files.length];
     ScanStats total = new ScanStats(null, 0, true);
     for (int i = 0; i < files.length; i++) {
@@ -312,14 +309,6 @@ final class ParquetSource implements RowSource {
       total.rows += counts[i];
     }
     return total;
-  }
-
-  private static long rowCount(Configuration conf, String file) {
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf))) {
-      return r.getRecordCount();
-    } catch (Exception e) { // IOException, or a RuntimeException for a malformed footer
-      throw new DataException(Files.display(file) + ": cannot read as Parquet: " + root(e), e);
-    }
   }
 
   @Override public boolean scanned() { return false; }

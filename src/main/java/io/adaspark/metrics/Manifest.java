@@ -32,6 +32,7 @@ public final class Manifest {
     m.put("spark_version", sc.version());
     m.put("java_version", System.getProperty("java.version"));
     m.put("java_vendor", System.getProperty("java.vendor"));
+    LinearAlgebra.describe(m.putObject("linear_algebra")); // MLlib's BLAS / LAPACK (JNI, VectorBLAS, ...)
     m.put("started_at", started.toString());
     m.put("finished_at", finished.toString());
     m.put("wall_seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.Canonical;
-import io.adaspark.config.JobFileException;
+import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
 import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;
@@ -72,7 +72,7 @@ public final class JobRunner {
             String where = spec.origin().isEmpty() ? "optimizers" : spec.origin();
             String before = seen.putIfAbsent(id, where);
             if (before != null) {
-              throw new JobFileException(job.sourceName() + ": " + where + ": the same run as " + before
+              throw JobLoader.errorAt(job.sourceName(), job.sourceText(), where, "the same run as " + before
                   + " (identical configuration and seed)");
             }
             runs.add(new PlannedRun(id, spec, seed, model, t));

@@ -1,5 +1,6 @@
 package io.adaspark.sweep;
 
+import io.adaspark.metrics.DriverLog;
 import io.adaspark.train.CohortCheckpoint;
 import io.adaspark.train.RunResult;
 import java.io.ByteArrayInputStream;
@@ -39,9 +40,19 @@ final class PartStore {
     return dir;
   }
 
-  /** Deletes the work directory (a fresh, non-resumed sweep). */
+  /**
+   * Deletes the work directory (a fresh, non-resumed sweep), except the open driver log of the
+   * command running it ({@link DriverLog}), which removes that itself.
+   */
   void clear() throws IOException {
-    if (fs.exists(dir)) fs.delete(dir, true);
+    if (!fs.exists(dir)) return;
+    if (!fs.exists(new Path(dir, DriverLog.FILE_NAME))) {
+      fs.delete(dir, true);
+      return;
+    }
+    for (FileStatus st : fs.listStatus(dir)) {
+      if (!st.getPath().getName().equals(DriverLog.FILE_NAME)) fs.delete(st.getPath(), true);
+    }
   }
 
   void commitCohort(String cohortId, List<RunResult> results) {

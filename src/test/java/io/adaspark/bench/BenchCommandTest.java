@@ -55,6 +55,12 @@ class BenchCommandTest {
     JsonNode whole = json.get("environment").get("whole_run_load_long_lived_processes");
     assertTrue(whole.get("steal_cores").isNumber() && whole.get("steal_cores").asDouble() >= 0, whole.toString());
     assertTrue(Files.readString(dir.resolve("bench.md")).contains("| 10 |"));
+    // MLlib's BLAS / LAPACK, on which the MLlib side of the figures depends.
+    JsonNode la = json.get("environment").get("linear_algebra");
+    assertTrue(la.get("blas").asText().startsWith("dev.ludovic.netlib.blas."), la.toString());
+    assertTrue(la.get("lapack").asText().startsWith("dev.ludovic.netlib.lapack."), la.toString());
+    assertTrue(Files.readString(dir.resolve("bench.md")).contains("MLlib's BLAS: `" + la.get("blas").asText()
+        + "`, LAPACK: `" + la.get("lapack").asText() + "`"));
     assertTrue(Files.readString(dir.resolve("bench.md")).contains("JVM warm-up before the first row: 3 adaspark steps"));
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,6 +104,15 @@ class RunEndToEndTest {
     assertEquals("local[2]", manifest.path("cluster").path("master").asText());
     assertFalse(manifest.path("data").path("hash").asText().isEmpty());
     assertEquals(spark.version(), manifest.path("spark_version").asText());
+    // MLlib's BLAS and LAPACK as netlib chose them: native (JNI) only with a system library such as
+    // OpenBLAS; else VectorBLAS when this JVM has jdk.incubator.vector (surefire adds it), Java11BLAS without.
+    JsonNode la = manifest.path("linear_algebra");
+    boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertEquals(la.path("native_blas").asBoolean() ? "dev.ludovic.netlib.blas.JNIBLAS"
+        : vector ? "dev.ludovic.netlib.blas.VectorBLAS" : "dev.ludovic.netlib.blas.Java11BLAS", la.path("blas").asText());
+    assertTrue(Set.of("dev.ludovic.netlib.lapack.JNILAPACK", "dev.ludovic.netlib.lapack.F2jLAPACK")
+        .contains(la.path("lapack").asText()), la.toString());
+    assertEquals("driver", la.path("on").asText());
     // Nothing temporary left beside the result.
     try (var s = Files.list(out)) {
       assertEquals(List.of("e2e"), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()));

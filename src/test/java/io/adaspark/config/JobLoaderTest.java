@@ -16,8 +16,24 @@ class JobLoaderTest {
                        "schedule": {"type": "cosine", "T_max": 10}, "clip": {"max_norm": 1.0}}]}
       """;
 
+  /**
+   * The message of the error {@code text} raises, after checking that it gives the line and
+   * column ({@code job.json:L:C: }), with them taken out: the tests of the path and the wording.
+   */
   static String error(String text) {
+    return withoutLocation(located(text));
+  }
+
+  /** The full message of the error {@code text} raises. */
+  static String located(String text) {
     return assertThrows(JobFileException.class, () -> JobLoader.parse(text, "job.json")).getMessage();
+  }
+
+  static String withoutLocation(String msg) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("job\\.json:[1-9][0-9]*:[1-9][0-9]*: (.*)",
+        java.util.regex.Pattern.DOTALL).matcher(msg);
+    assertTrue(m.matches(), "no line:column in: " + msg);
+    return "job.json: " + m.group(1);
   }
 
   static String replace(String from, String to) {
@@ -45,8 +61,8 @@ class JobLoaderTest {
 
   @Test
   void syntaxErrorNamesLineAndColumn() {
-    String msg = error("{\"name\": \"t\",\n  \"data\": }");
-    assertTrue(msg.startsWith("job.json: line 2, column 11: invalid JSON"), msg);
+    String msg = located("{\"name\": \"t\",\n  \"data\": }");
+    assertTrue(msg.startsWith("job.json:2:11: invalid JSON"), msg);
   }
 
   @Test
@@ -112,5 +128,77 @@ class JobLoaderTest {
   @Test
   void duplicateKeysAreRejected() {
     assertTrue(error(replace("\"steps\": 10", "\"steps\": 10, \"steps\": 11")).contains("Duplicate field 'steps'"));
+  }
+
+  /** A job file laid out one part per line; the columns below are counted by hand in this text. */
+  static final String LINES = """
+      {
+        "name": "t",
+        "data": {"type": "libsvm", "path": "data/x.libsvm"},
+        "model": {"type": "logreg"},
+        "training": {"batch_size": 8, "steps": 10},
+        "optimizers": [
+          {"type": "sgd", "lr": 0.1}
+        ]
+      }
+      """;
+
+  static String lines(String from, String to) {
+    assertTrue(LINES.contains(from), from);
+    return LINES.replace(from, to);
+  }
+
+  @Test
+  void semanticErrorsNameTheLineAndColumnOfTheValue() {
+    JobLoader.parse(LINES, "job.json"); // the layout itself is valid
+    // Line 7 is `    {"type": "sgd", "lr": -0.001}`: the value starts in column 27.
+    assertEquals("job.json:7:27: optimizers[0].lr: expected a number > 0, got -0.001 (sgd)",
+        located(lines("\"lr\": 0.1", "\"lr\": -0.001")));
+    // A grid point: the list element, `[0.1, -1]` opening in column 27, -1 in column 33.
+    assertEquals("job.json:7:33: optimizers[0].lr[1]: expected a number > 0, got -1 (sgd)",
+        located(lines("\"lr\": 0.1", "\"lr\": [0.1, -1]")));
+    // A wrong type: `  "training": {"batch_size": 8, "steps": 1.5}`, 1.5 in column 42.
+    assertEquals("job.json:5:42: training.steps: expected an integer, got 1.5",
+        located(lines("\"steps\": 10", "\"steps\": 1.5")));
+    // An array element: `"betas": [0.9, 1.5]` after `"lr": 0.1, ` (the 1.5 in column 48).
+    assertEquals("job.json:7:48: optimizers[0].betas[1]: expected a number in [0, 1), got 1.5 (adam)",
+        located(lines("{\"type\": \"sgd\", \"lr\": 0.1}", "{\"type\": \"adam\", \"lr\": 0.1, \"betas\": [0.9, 1.5]}")));
+  }
+
+  @Test
+  void aMissingValueIsLocatedAtItsParentObject() {
+    // `  "training": {"batch_size": 8}`: the object opens in column 15 of line 5.
+    assertTrue(located(lines(", \"steps\": 10", "")).startsWith("job.json:5:15: training.steps: expected an integer >= 1, or epochs"),
+        located(lines(", \"steps\": 10", "")));
+    // No training at all: the top-level object, line 1 column 1.
+    assertEquals("job.json:1:1: training: missing (required)",
+        located(lines("  \"training\": {\"batch_size\": 8, \"steps\": 10},\n", "")));
+    // No type: the optimizer object, column 5 of line 7.
+    assertTrue(located(lines("\"type\": \"sgd\", ", "")).startsWith("job.json:7:5: optimizers[0]: missing \"type\""));
+  }
+
+  @Test
+  void anUnknownFieldIsLocatedAtItsValue() {
+    // `    {"type": "sgd", "lr": 0.1, "lrr": 1}`: its value 1 in column 39.
+    assertEquals("job.json:7:39: optimizers[0].lrr: unknown field (known: dampening, lr, momentum, nesterov, weight_decay)",
+        located(lines("\"lr\": 0.1", "\"lr\": 0.1, \"lrr\": 1")));
+    // `  "colour": 1,` inserted as line 3.
+    assertTrue(located(lines("  \"data\"", "  \"colour\": 1,\n  \"data\"")).startsWith("job.json:3:13: colour: unknown field"));
+  }
+
+  @Test
+  void aClassNameMemberIsReportedAsTheUnknownFieldItIs() {
+    // `    {"@class": "io.adaspark.optim.Sgd", "lr": 0.1}`: the object opens in column 5.
+    assertEquals("job.json:7:5: optimizers[0]: unknown field \"@class\" (types are chosen by \"type\" only, one of: "
+            + "adadelta, adagrad, adam, adamax, adamw, nadam, radam, rmsprop, sgd)",
+        located(lines("\"type\": \"sgd\"", "\"@class\": \"io.adaspark.optim.Sgd\"")));
+    // The same in the model (`  "model": {"@class": ...}`, column 12) and in a schedule (column 44).
+    assertEquals("job.json:4:12: model: unknown field \"@class\" (types are chosen by \"type\" only, one of: logreg, mlp)",
+        located(lines("{\"type\": \"logreg\"}", "{\"@class\": \"io.adaspark.model.LogRegConfig\"}")));
+    assertTrue(located(lines("\"lr\": 0.1}", "\"lr\": 0.1, \"schedule\": {\"@class\": \"x.Y\", \"T_max\": 3}}"))
+        .startsWith("job.json:7:44: optimizers[0].schedule: unknown field \"@class\" (types are chosen by \"type\" only"));
+    // Beside a type, "@class" is one more unknown field.
+    assertTrue(located(lines("\"type\": \"sgd\"", "\"type\": \"sgd\", \"@class\": \"io.adaspark.optim.Sgd\""))
+        .startsWith("job.json:7:31: optimizers[0].@class: unknown field (known: "));
   }
 }

@@ -30,8 +30,9 @@ class SweepExpansionTest {
     return JobLoader.parse(text, "job.json");
   }
 
+  /** The error's message with its line and column (checked present) taken out, as {@link JobLoaderTest#error}. */
   static String error(String text) {
-    return assertThrows(JobFileException.class, () -> parse(text)).getMessage();
+    return JobLoaderTest.withoutLocation(assertThrows(JobFileException.class, () -> parse(text)).getMessage());
   }
 
   static final String TRAINING = "{\"batch_size\": 8, \"steps\": 10}";
@@ -129,7 +130,8 @@ class SweepExpansionTest {
     assertTrue(error(job("{\"batch_size\": 8}", MODEL, "[{\"type\": \"sgd\"}]"))
         .startsWith("job.json: training.steps: expected an integer >= 1, or epochs"));
     JobSpec dup = parse(job(TRAINING, MODEL, "[{\"type\": \"sgd\", \"lr\": [0.1, 0.1]}]"));
-    assertEquals("job.json: optimizers[0] lr[1]: the same run as optimizers[0] lr[0] (identical configuration and seed)",
+    // Line 2 of the text: ` "model": ..., "optimizers": [{"type": "sgd", "lr": [0.1, 0.1]}]}`, lr[1] in column 118.
+    assertEquals("job.json:2:118: optimizers[0] lr[1]: the same run as optimizers[0] lr[0] (identical configuration and seed)",
         assertThrows(JobFileException.class, () -> JobRunner.plan(dup)).getMessage());
   }
 
