@@ -48,7 +48,7 @@ class AdaptiveEstimatorsTest {
   }
 
   static Dataset<Row> libsvm(String file, int d) {
-    return spark.read().format("libsvm").option("numFeatures", Integer.toString(d))
+    return TestSpark.session().read().format("libsvm").option("numFeatures", Integer.toString(d))
         .load(TestSpark.data(file).toString());
   }
 
@@ -58,7 +58,7 @@ class AdaptiveEstimatorsTest {
    */
   static CohortCheckpoint jobCheckpoint(Path out, String name, String jobText, long stop) throws IOException {
     JobSpec job = JobLoader.parse(jobText, name + ".json");
-    assertThrows(Trainer.Stopped.class, () -> JobRunner.run(spark, job,
+    assertThrows(Trainer.Stopped.class, () -> JobRunner.run(TestSpark.session(), job,
         new PrintStream(new ByteArrayOutputStream()), new JobRunner.Options(false, stop)));
     Path dir = out.resolve("." + name + ".work").resolve("checkpoints");
     try (Stream<Path> files = Files.list(dir)) {
