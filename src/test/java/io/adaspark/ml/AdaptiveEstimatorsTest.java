@@ -300,4 +300,23 @@ class AdaptiveEstimatorsTest {
     }
     data.unpersist();
   }
+
+  /** MLlib's tol: the run stops at the first evaluation whose loss moved by at most tol·max(1, |f|). */
+  @Test
+  void tolStopsARunOnceTheObjectiveSettles() {
+    double tol = 2e-3;
+    AdaptiveLogisticRegressionModel m = new AdaptiveLogisticRegression().setOptimizer("sgd").setLearningRate(0.05)
+        .setMaxIter(400).setEvalEvery(10).setBatchSize(32).setTol(tol).fit(libsvm("heart_scale.libsvm", 13));
+    double[] f = m.summary().objectiveHistory();
+    long[] at = m.summary().evaluationSteps();
+    int last = f.length - 1;
+    assertTrue(m.summary().totalIterations() < 400, "stopped early at " + m.summary().totalIterations());
+    assertEquals(at[last], m.summary().totalIterations());
+    assertTrue(Math.abs(f[last - 1] - f[last]) <= tol * Math.max(1, Math.abs(f[last])));
+    for (int k = 1; k < last; k++) {
+      assertTrue(Math.abs(f[k - 1] - f[k]) > tol * Math.max(1, Math.abs(f[k])), "not before evaluation " + k);
+    }
+    assertTrue(m.summary().statusDetail().startsWith("converged"), m.summary().statusDetail());
+    assertEquals("finished", m.summary().status());
+  }
 }
