@@ -118,6 +118,15 @@ public final class JobLoader {
     return new JobFileException(prefix + (path.isEmpty() ? "" : path + ": ") + what);
   }
 
+  /**
+   * Binds one part of a job file (e.g. an optimizer entry as {@link io.adaspark.optim.OptimizerConfig})
+   * with the same strictness and messages as a whole file: {@code sourceName: path.field:
+   * expected …, got …}. For callers outside job files (the Spark ML estimators' JSON Params).
+   */
+  public static <T> T bind(JsonNode node, Class<T> type, String sourceName, String path) {
+    return new JobLoader.Binder(sourceName).bind(node, type, path);
+  }
+
   /** Binds the parts of one file, turning Jackson's exceptions into path-naming messages. */
   private static final class Binder {
     private final String source;

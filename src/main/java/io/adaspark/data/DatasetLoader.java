@@ -65,7 +65,7 @@ public final class DatasetLoader {
     return load(source, spec, givenD, partitions);
   }
 
-  private static PreparedData load(RowSource source, DataSpec spec, Integer givenD, int partitions) {
+  static PreparedData load(RowSource source, DataSpec spec, Integer givenD, int partitions) {
     var conf = source.conf();
     String path = spec.source();
     // Text: the validating, counting pass. Parquet: the footers' row counts, nothing read yet.

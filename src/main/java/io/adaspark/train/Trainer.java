@@ -61,6 +61,8 @@ public final class Trainer {
   private Listener listener;
   private CohortCheckpoint.Store checkpoints;
   private long stopAfterStep = -1;
+  private java.util.function.BiConsumer<String, double[]> finalParameters;
+  private double tol;
 
   /** Reports every step to {@code l}. */
   public Trainer listener(Listener l) {
@@ -71,6 +73,22 @@ public final class Trainer {
   /** Saves a checkpoint every {@code training.checkpoint_every} steps to {@code store}, and resumes from it. */
   public Trainer checkpoints(CohortCheckpoint.Store store) {
     this.checkpoints = store;
+    return this;
+  }
+
+  /** Hands each run's final parameters (a copy, by run id) to {@code sink} when {@link #train} ends. */
+  public Trainer finalParameters(java.util.function.BiConsumer<String, double[]> sink) {
+    this.finalParameters = sink;
+    return this;
+  }
+
+  /**
+   * Stops a run (status {@code finished}, detail says why) once its full training objective
+   * changes by at most {@code tol·max(1, |f|)} between two evaluations (MLlib's relative
+   * convergence test, at evaluation granularity); 0 (the default) never stops.
+   */
+  public Trainer convergenceTol(double tol) {
+    this.tol = tol;
     return this;
   }
 
@@ -257,6 +275,7 @@ public final class Trainer {
     }
     List<RunResult> results = new ArrayList<>();
     for (Live run : lives) {
+      if (finalParameters != null) finalParameters.accept(run.plan.runId(), run.theta.clone());
       String status = run.status.equals("diverged") ? "diverged" : "finished";
       results.add(new RunResult(run.plan.runId(), run.plan.spec(), run.plan.seed(), status,
           run.stepsDone, run.detail, List.copyOf(run.rows), run.wallMs, run.stepsToTarget, run.secondsToTarget));
@@ -322,6 +341,7 @@ public final class Trainer {
       double optMs = step == 0 ? 0 : run.pendingOptimizerMs;
       Double testAuc = auc == null || Double.isNaN(auc[j]) ? null : auc[j];
       Double subopt = fStar == null ? null : trainLoss - fStar;
+      Double previous = run.finalLoss();
       run.rows.add(new MetricRow(step, epoch, examples, lr, batchLoss, trainLoss, testLoss, testAcc,
           testAuc, norm, subopt, run.wallMs, computeMs, optMs));
       if (!Double.isFinite(trainLoss)) {
@@ -336,6 +356,11 @@ public final class Trainer {
           run.status = "stopped";
           run.detail = "target loss " + training.targetLoss() + " reached at step " + step;
         }
+      }
+      if (tol > 0 && step > 0 && run.live() && previous != null
+          && Math.abs(previous - trainLoss) <= tol * Math.max(1.0, Math.abs(trainLoss))) {
+        run.status = "stopped";
+        run.detail = "converged: train loss changed by at most tol " + tol + " (relative) at step " + step;
       }
     }
   }
