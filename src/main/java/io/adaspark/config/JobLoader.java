@@ -124,7 +124,7 @@ public final class JobLoader {
    * expected …, got …}. For callers outside job files (the Spark ML estimators' JSON Params).
    */
   public static <T> T bind(JsonNode node, Class<T> type, String sourceName, String path) {
-    return new JobLoader.Binder(sourceName).bind(node, type, path);
+    return new JobLoader.Binder(sourceName, null).bind(node, type, path);
   }
 
   /** Binds the parts of one file, turning Jackson's exceptions into path-naming messages. */
@@ -332,8 +332,9 @@ public final class JobLoader {
 
     /** An error about the value at {@code path}, located where that value stands (or its parent object, if missing). */
     JobFileException error(String path, String what) {
-      if (locations == null) locations = JsonLocations.of(text);
       String p = original(path);
+      if (text == null) return new JobFileException(source + ": " + (p.isEmpty() ? "" : p + ": ") + what);
+      if (locations == null) locations = JsonLocations.of(text);
       return new JobFileException(locations.prefix(source, p) + (p.isEmpty() ? "" : p + ": ") + what);
     }
 
