@@ -96,10 +96,10 @@ public final class RunCommand implements Callable<Integer> {
       io.adaspark.model.ModelConfig m = p.model();
       if (m instanceof io.adaspark.model.LogRegConfig lr
           && job.models().stream().allMatch(x -> x instanceof io.adaspark.model.LogRegConfig)) {
-        b.append("l2=").append(io.adaspark.config.Checks.show(lr.l2()));
+        b.append("l2=").append(plain(lr.l2()));
       } else if (m instanceof io.adaspark.model.MlpConfig mlp) {
         b.append("hidden=").append(mlp.hidden().toString().replace(" ", "")).append(" l2=")
-            .append(io.adaspark.config.Checks.show(mlp.l2()));
+            .append(plain(mlp.l2()));
       } else {
         b.append("model#").append(job.models().indexOf(m));
       }
@@ -109,6 +109,10 @@ public final class RunCommand implements Callable<Integer> {
       b.append("B=").append(p.training().batchSize());
     }
     return b.toString();
+  }
+
+  private static String plain(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   private static String fmt(Double v, String f) {
