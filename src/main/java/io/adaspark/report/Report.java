@@ -289,9 +289,10 @@ public final class Report {
   static final String DEFINITIONS = """
       ## Definitions
 
-      - **Run**: one optimizer configuration trained from one seed. **Configuration**: all of a run's
-        hyper-parameters except the seed — the `config` column (the optimizer entry with every default,
-        its schedule and clipping). **Optimizer**: the type plus the structural options that differ
+      - **Run**: one configuration trained from one seed. **Configuration**: all of a run's
+        hyper-parameters except the seed — (optimizer entry, model variant, training variant): the
+        `config` column (the optimizer entry with every default, its schedule and clipping), `model`
+        and `training`. **Optimizer**: the type plus the structural options that differ
         between configurations of that type — a true boolean (`+nesterov`, `+amsgrad`), a text value
         (`+schedule=cosine`), a non-zero momentum (`+momentum`); numeric hyper-parameters are what its
         configurations differ in.
@@ -301,7 +302,9 @@ public final class Report {
         is **incomplete**.
       - **Best configuration** of an optimizer: among its configurations with no diverged seed, the one
         with the lowest median over seeds of the final training loss (ties: the first configuration
-        JSON in lexical order). If every configuration has a diverged seed, the optimizer has no best
+        JSON in lexical order); with `report.select_by` `validation_loss` / `validation_accuracy`, the
+        lowest median final validation loss / highest validation accuracy, and its test figures are
+        reported. If every configuration has a diverged seed, the optimizer has no best
         configuration: it appears in the summary with its run counts only and as "never" in the profiles.
       - **Target** (per job): the job's `training.target_loss` if given; else, when the manifest has f*
         (`optimum.f_star`), f* + 10⁻³·max(|f*|, 10⁻³); else the lowest final training loss L of any
@@ -312,8 +315,16 @@ public final class Report {
       - **Medians** are over seeds (the mean of the two middle values for an even count); a median of
         steps/seconds counts "never" as +∞.
       - **Curves**: for each optimizer's best configuration, the median over seeds at each evaluation
-        step (line) and the min–max over seeds (band). Against wall time, the x value of a step is the
-        median over seeds of its wall time.
+        step (line) and its 95 % bootstrap interval (band). Against wall time, the x value of a step is
+        the median over seeds of its wall time.
+      - **Interval** `m [lo, hi]`: 95 % percentile bootstrap of the median (rliable's stratified
+        bootstrap: 10,000 resamples of the seeds with replacement, fixed resampling seed). None with one
+        seed.
+      - **Paired comparisons**: per shared seed, P(A better) = (wins + ties/2)/n; two-sided exact sign
+        test and Wilcoxon signed-rank test (zeros dropped, average ranks for ties) of the differences.
+      - **Tuning budget** (Dodge et al. 2019): E[best of n] = Σᵢ vᵢ·[((N−i+1)/N)ⁿ − ((N−i)/N)ⁿ] over an
+        optimizer's N random-search trials sorted best first, ± one standard deviation.
+      - **Score B** (AlgoPerf): 1/(r_max − 1)·∫₁^r_max ρ(τ) dτ with r_max = 4.
       - **Performance profile** (Dolan & Moré, 2002): a problem p is a (job, seed) pair; t(p, s) is the
         steps (or seconds) optimizer s's best configuration needs to reach the job's target with that
         seed (+∞ if never, diverged or absent); r(p, s) = t(p, s) / min over optimizers of t(p, s);
@@ -633,8 +644,11 @@ public final class Report {
     for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {
       double[] x = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
       double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-      XYSeries s = Figures.line(chart, e.getKey(), Figures.color(order.indexOf(optimizerOf.get(e.getKey()))), x, y,
-          !e.getKey().equals(optimizerOf.get(e.getKey())) && variantIndex(e.getKey()) % 2 == 1);
+      // Variants of one optimizer share its colour; every other one (in label order) is dashed.
+      String opt = optimizerOf.get(e.getKey());
+      List<String> mine = lines.keySet().stream().filter(k -> opt.equals(optimizerOf.get(k))).toList();
+      XYSeries s = Figures.line(chart, e.getKey(), Figures.color(order.indexOf(opt)), x, y,
+          mine.indexOf(e.getKey()) % 2 == 1);
       s.setMarker(SeriesMarkers.CIRCLE);
     }
     for (Map.Entry<String, TreeSet<Double>> e : diverged.entrySet()) {
@@ -650,10 +664,6 @@ public final class Report {
         + "base lr, one line per optimizer" + (j.variants ? " and model/training variant" : "") + " (at each lr the "
         + "best of its configurations with that lr); a cross at the top marks a configuration with a diverged seed.",
         Figures.png(chart)));
-  }
-
-  private static int variantIndex(String line) {
-    return Math.abs(line.hashCode());
   }
 
   static Figure profileFigure(Profiles.Profile p, List<String> order) throws IOException {
