@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
     PrintStream log = System.err;
     JobRunner.Outcome outcome = JobRunner.run(spark, job, log,
         resume ? JobRunner.Options.resuming() : JobRunner.Options.DEFAULT);
-    printTable(System.out, outcome);
+    printTable(System.out, outcome, job);
     if (noReport) return 0;
     try {
       System.out.println("report: " + Report.write(spark, outcome.outputDir().toString(), log));
@@ -74,20 +74,61 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void printTable(PrintStream out, JobRunner.Outcome outcome) {
-    out.printf("%-16s %-10s %-10s %10s %12s %12s %9s %9s%n", "run", "optimizer", "status", "lr",
-        "train_loss", "test_loss", "test_acc", "seconds");
+  /**
+   * One line per run. With model or training variants (grids over {@code l2}, {@code batch_size}
+   * ...) a {@code variant} column names the run's; with a validation split, {@code val_loss}.
+   */
+  static void printTable(PrintStream out, JobRunner.Outcome outcome, JobSpec job) {
+    java.util.Map<String, String> variant = new java.util.HashMap<>();
+    boolean variants = job.models().size() > 1 || job.trainings().size() > 1;
+    if (variants) {
+      for (io.adaspark.train.PlannedRun p : JobRunner.plan(job)) variant.put(p.runId(), variantLabel(job, p));
+    }
+    boolean val = outcome.data() != null && outcome.data().validationRows() > 0;
+    int vw = Math.max(7, variant.values().stream().mapToInt(String::length).max().orElse(0));
+    out.printf("%-16s %-10s %-10s %10s " + (variants ? "%-" + vw + "s " : "%s") + "%12s %12s %9s " + (val ? "%12s " : "%s")
+        + "%9s%n", "run", "optimizer", "status", "lr", variants ? "variant" : "", "train_loss", "test_loss", "test_acc",
+        val ? "val_loss" : "", "seconds");
     for (RunResult r : outcome.runs()) {
       MetricRow m = r.finalEval();
-      out.printf("%-16s %-10s %-10s %10.3g %12s %12s %9s %9.2f%n", r.runId(),
+      out.printf("%-16s %-10s %-10s %10.3g " + (variants ? "%-" + vw + "s " : "%s") + "%12s %12s %9s "
+          + (val ? "%12s " : "%s") + "%9.2f%n", r.runId(),
           r.spec().optimizer().typeName(), r.status(), r.spec().optimizer().lr(),
+          variants ? variant.getOrDefault(r.runId(), "") : "",
           fmt(m == null ? null : m.trainLoss(), "%.6f"), fmt(m == null ? null : m.testLoss(), "%.6f"),
-          fmt(m == null ? null : m.testAccuracy(), "%.4f"), r.wallMs() / 1000.0);
+          fmt(m == null ? null : m.testAccuracy(), "%.4f"),
+          val ? fmt(m == null ? null : m.validationLoss(), "%.6f") : "", r.wallMs() / 1000.0);
     }
     long diverged = outcome.runs().stream().filter(r -> r.status().equals("diverged")).count();
     out.printf("%d runs (%d diverged, %d reused from a previous attempt) in %d cohorts%n", outcome.runs().size(),
         diverged, outcome.reused(), outcome.cohorts());
     out.println("output: " + outcome.outputDir());
+  }
+
+  /** The swept model/training fields of a run, e.g. {@code l2=0.0001 B=16}. */
+  static String variantLabel(JobSpec job, io.adaspark.train.PlannedRun p) {
+    StringBuilder b = new StringBuilder();
+    if (job.models().size() > 1) {
+      io.adaspark.model.ModelConfig m = p.model();
+      if (m instanceof io.adaspark.model.LogRegConfig lr
+          && job.models().stream().allMatch(x -> x instanceof io.adaspark.model.LogRegConfig)) {
+        b.append("l2=").append(plain(lr.l2()));
+      } else if (m instanceof io.adaspark.model.MlpConfig mlp) {
+        b.append("hidden=").append(mlp.hidden().toString().replace(" ", "")).append(" l2=")
+            .append(plain(mlp.l2()));
+      } else {
+        b.append("model#").append(job.models().indexOf(m));
+      }
+    }
+    if (job.trainings().size() > 1) {
+      if (b.length() > 0) b.append(' ');
+      b.append("B=").append(p.training().batchSize());
+    }
+    return b.toString();
+  }
+
+  private static String plain(double v) {
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   private static String fmt(Double v, String f) {

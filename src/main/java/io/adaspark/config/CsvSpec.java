@@ -1,6 +1,7 @@
 package io.adaspark.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -13,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     (distinct values sorted, then numbered 0..K-1)
  */
 public record CsvSpec(String path, String labelColumn, String labelType, double testFraction,
-                      long splitSeed, boolean standardize, String layout) implements DataSpec {
+                      long splitSeed, boolean standardize, String layout, double validationFraction)
+    implements DataSpec {
   private static final long serialVersionUID = 1L;
 
   @JsonCreator
@@ -23,11 +25,19 @@ public record CsvSpec(String path, String labelColumn, String labelType, double 
                            @JsonProperty("test_fraction") Double testFraction,
                            @JsonProperty("split_seed") Long splitSeed,
                            @JsonProperty("standardize") Boolean standardize,
-                           @JsonProperty("layout") String layout) {
+                           @JsonProperty("layout") String layout,
+                           @JsonProperty("validation_fraction") Double validationFraction) {
     DataSpec.path(path);
+    double tf = DataSpec.testFraction(testFraction);
     return new CsvSpec(path, DataSpec.column("label_column", labelColumn, "label"), DataSpec.labelType(labelType),
-        DataSpec.testFraction(testFraction), splitSeed == null ? 0L : splitSeed,
-        standardize == null || standardize, DataSpec.layout(layout));
+        tf, splitSeed == null ? 0L : splitSeed,
+        standardize == null || standardize, DataSpec.layout(layout), DataSpec.validationFraction(validationFraction, tf));
+  }
+
+  /** Without a validation split. */
+  public static CsvSpec of(String path, String labelColumn, String labelType, Double testFraction, Long splitSeed,
+                           Boolean standardize, String layout) {
+    return of(path, labelColumn, labelType, testFraction, splitSeed, standardize, layout, null);
   }
 
   @Override public String typeName() { return "csv"; }
@@ -39,4 +49,7 @@ public record CsvSpec(String path, String labelColumn, String labelType, double 
   @JsonProperty("split_seed") @Override public long splitSeed() { return splitSeed; }
   @JsonProperty("standardize") @Override public boolean standardize() { return standardize; }
   @JsonProperty("layout") @Override public String layout() { return layout; }
+  /** Written only when not 0, so run ids of jobs without a validation split are unchanged. */
+  @JsonProperty("validation_fraction") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+  @Override public double validationFraction() { return validationFraction; }
 }

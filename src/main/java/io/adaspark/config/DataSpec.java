@@ -16,8 +16,9 @@ import java.io.Serializable;
  *   <li>{@code synthetic}: {@link SyntheticSpec} (generated on the executors)</li>
  * </ul>
  *
- * Every type shares {@code test_fraction} (0.2), {@code split_seed} (0), {@code standardize}
- * (true) and {@code layout} ({@code auto}; {@code dense} or {@code sparse}).
+ * Every type shares {@code test_fraction} (0.2), {@code validation_fraction} (0),
+ * {@code split_seed} (0), {@code standardize} (true) and {@code layout} ({@code auto};
+ * {@code dense} or {@code sparse}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -37,6 +38,14 @@ public interface DataSpec extends Serializable {
 
   /** Fraction of rows held out for test metrics, in [0, 1). */
   double testFraction();
+
+  /**
+   * Fraction of rows held out for validation metrics, in [0, 1 − test_fraction): the rows whose
+   * split hash u lies in [test_fraction, test_fraction + validation_fraction), so they are
+   * disjoint from the test rows (u &lt; test_fraction) and the training rows (the rest). 0 = no
+   * validation split (the split of every row as without this field).
+   */
+  double validationFraction();
 
   /** Seed of the train/test split (a hash of each row's identity). */
   long splitSeed();
@@ -63,6 +72,15 @@ public interface DataSpec extends Serializable {
     double tf = v == null ? 0.2 : v;
     Checks.inClosedOpen(OWNER, "test_fraction", tf, 0, 1);
     return tf;
+  }
+
+  static double validationFraction(Double v, double testFraction) {
+    double vf = v == null ? 0 : v;
+    if (!(vf >= 0 && vf + testFraction < 1)) {
+      throw new InvalidValueException(OWNER, "validation_fraction",
+          "a number in [0, 1 - test_fraction) = [0, " + Checks.show(1 - testFraction) + ")", Checks.show(vf));
+    }
+    return vf;
   }
 
   static String layout(String v) {

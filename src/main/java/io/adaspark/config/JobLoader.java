@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  */
 public final class JobLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum", "sweep_seed");
+      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum", "sweep_seed", "report");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private JobLoader() {}
@@ -174,6 +174,7 @@ public final class JobLoader {
       }
       String output = root.has("output") ? requiredText(root, "output") : "out";
       OptimumSpec optimum = optimum(root.get("optimum"), models.get(0));
+      report(root.get("report"), data);
       return new JobSpec(name, data, models.get(0), trainings.get(0), runs, output, optimum, source, text, models,
           trainings);
     }
@@ -188,6 +189,17 @@ public final class JobLoader {
         throw error("optimum", "f* is computed for convex models only (logreg), not this model");
       }
       return spec;
+    }
+
+    /** Checks {@code report} (the report reads it from the manifest's copy of the job file). */
+    ReportSpec report(JsonNode node, DataSpec data) {
+      if (node == null) return ReportSpec.DEFAULT;
+      if (!node.isObject()) throw error("report", "expected an object, got " + node);
+      ReportSpec r = bind(node, ReportSpec.class, "report");
+      if (r.selectBy().startsWith("validation") && data.validationFraction() == 0) {
+        throw error("report.select_by", "\"" + r.selectBy() + "\" needs a validation split (data.validation_fraction > 0)");
+      }
+      return r;
     }
 
     List<SweepExpander.Variant> variants(JsonNode node, String path, Class<?> target, Map<String, Class<?>> nested,

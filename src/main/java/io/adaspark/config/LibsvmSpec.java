@@ -1,6 +1,7 @@
 package io.adaspark.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param numFeatures d; the largest index in the data when absent
  */
 public record LibsvmSpec(String path, Integer numFeatures, double testFraction, long splitSeed,
-                         boolean standardize, String layout) implements DataSpec {
+                         boolean standardize, String layout, double validationFraction) implements DataSpec {
   private static final long serialVersionUID = 1L;
 
   @JsonCreator
@@ -19,11 +20,20 @@ public record LibsvmSpec(String path, Integer numFeatures, double testFraction, 
                               @JsonProperty("test_fraction") Double testFraction,
                               @JsonProperty("split_seed") Long splitSeed,
                               @JsonProperty("standardize") Boolean standardize,
-                              @JsonProperty("layout") String layout) {
+                              @JsonProperty("layout") String layout,
+                              @JsonProperty("validation_fraction") Double validationFraction) {
     DataSpec.path(path);
     if (numFeatures != null) Checks.atLeast(OWNER, "num_features", numFeatures, 1);
-    return new LibsvmSpec(path, numFeatures, DataSpec.testFraction(testFraction),
-        splitSeed == null ? 0L : splitSeed, standardize == null || standardize, DataSpec.layout(layout));
+    double tf = DataSpec.testFraction(testFraction);
+    return new LibsvmSpec(path, numFeatures, tf,
+        splitSeed == null ? 0L : splitSeed, standardize == null || standardize, DataSpec.layout(layout),
+        DataSpec.validationFraction(validationFraction, tf));
+  }
+
+  /** Without a validation split. */
+  public static LibsvmSpec of(String path, Integer numFeatures, Double testFraction, Long splitSeed,
+                              Boolean standardize, String layout) {
+    return of(path, numFeatures, testFraction, splitSeed, standardize, layout, null);
   }
 
   @Override public String typeName() { return "libsvm"; }
@@ -34,4 +44,7 @@ public record LibsvmSpec(String path, Integer numFeatures, double testFraction, 
   @JsonProperty("split_seed") @Override public long splitSeed() { return splitSeed; }
   @JsonProperty("standardize") @Override public boolean standardize() { return standardize; }
   @JsonProperty("layout") @Override public String layout() { return layout; }
+  /** Written only when not 0, so run ids of jobs without a validation split are unchanged. */
+  @JsonProperty("validation_fraction") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+  @Override public double validationFraction() { return validationFraction; }
 }

@@ -1,6 +1,7 @@
 package io.adaspark.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  */
 public record ParquetSpec(String path, String labelColumn, String featuresColumn, List<String> featureColumns,
                           String labelType, double testFraction, long splitSeed, boolean standardize,
-                          String layout) implements DataSpec {
+                          String layout, double validationFraction) implements DataSpec {
   private static final long serialVersionUID = 1L;
 
   @JsonCreator
@@ -24,7 +25,8 @@ public record ParquetSpec(String path, String labelColumn, String featuresColumn
                                @JsonProperty("test_fraction") Double testFraction,
                                @JsonProperty("split_seed") Long splitSeed,
                                @JsonProperty("standardize") Boolean standardize,
-                               @JsonProperty("layout") String layout) {
+                               @JsonProperty("layout") String layout,
+                               @JsonProperty("validation_fraction") Double validationFraction) {
     DataSpec.path(path);
     if (featuresColumn != null && featureColumns != null) {
       throw new InvalidValueException(OWNER, "feature_columns", "either features_column or feature_columns, not both",
@@ -43,7 +45,16 @@ public record ParquetSpec(String path, String labelColumn, String featuresColumn
     return new ParquetSpec(path, DataSpec.column("label_column", labelColumn, "label"),
         DataSpec.column("features_column", featuresColumn, null), featureColumns, DataSpec.labelType(labelType),
         DataSpec.testFraction(testFraction), splitSeed == null ? 0L : splitSeed,
-        standardize == null || standardize, DataSpec.layout(layout));
+        standardize == null || standardize, DataSpec.layout(layout),
+        DataSpec.validationFraction(validationFraction, DataSpec.testFraction(testFraction)));
+  }
+
+  /** Without a validation split. */
+  public static ParquetSpec of(String path, String labelColumn, String featuresColumn, List<String> featureColumns,
+                               String labelType, Double testFraction, Long splitSeed, Boolean standardize,
+                               String layout) {
+    return of(path, labelColumn, featuresColumn, featureColumns, labelType, testFraction, splitSeed, standardize,
+        layout, null);
   }
 
   @Override public String typeName() { return "parquet"; }
@@ -57,4 +68,7 @@ public record ParquetSpec(String path, String labelColumn, String featuresColumn
   @JsonProperty("split_seed") @Override public long splitSeed() { return splitSeed; }
   @JsonProperty("standardize") @Override public boolean standardize() { return standardize; }
   @JsonProperty("layout") @Override public String layout() { return layout; }
+  /** Written only when not 0, so run ids of jobs without a validation split are unchanged. */
+  @JsonProperty("validation_fraction") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+  @Override public double validationFraction() { return validationFraction; }
 }

@@ -1,6 +1,7 @@
 package io.adaspark.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -21,8 +22,8 @@ import java.util.List;
  * @param seed seeds the rows and the ground truth
  */
 public record SyntheticSpec(String generator, long rows, int features, int classes, double density, double noise,
-                            long seed, double testFraction, long splitSeed, boolean standardize, String layout)
-    implements DataSpec {
+                            long seed, double testFraction, long splitSeed, boolean standardize, String layout,
+                            double validationFraction) implements DataSpec {
   private static final long serialVersionUID = 1L;
   public static final List<String> GENERATORS = List.of("gaussian_mixture", "logistic", "spheres", "xor");
   private static final String OWNER = "synthetic";
@@ -38,7 +39,8 @@ public record SyntheticSpec(String generator, long rows, int features, int class
                                  @JsonProperty("test_fraction") Double testFraction,
                                  @JsonProperty("split_seed") Long splitSeed,
                                  @JsonProperty("standardize") Boolean standardize,
-                                 @JsonProperty("layout") String layout) {
+                                 @JsonProperty("layout") String layout,
+                                 @JsonProperty("validation_fraction") Double validationFraction) {
     String known = "one of \"" + String.join("\", \"", GENERATORS) + "\"";
     if (generator == null) throw new InvalidValueException(OWNER, "generator", known, "nothing");
     if (!GENERATORS.contains(generator)) throw new InvalidValueException(OWNER, "generator", known, '"' + generator + '"');
@@ -68,7 +70,16 @@ public record SyntheticSpec(String generator, long rows, int features, int class
     double nz = noise == null ? 0.05 : Checks.inClosed(OWNER, "noise", noise, 0, 0.5);
     return new SyntheticSpec(generator, rows, features, k, dens, nz, seed == null ? 0L : seed,
         DataSpec.testFraction(testFraction), splitSeed == null ? 0L : splitSeed,
-        standardize == null || standardize, DataSpec.layout(layout));
+        standardize == null || standardize, DataSpec.layout(layout),
+        DataSpec.validationFraction(validationFraction, DataSpec.testFraction(testFraction)));
+  }
+
+  /** Without a validation split. */
+  public static SyntheticSpec of(String generator, Long rows, Integer features, Integer classes, Double density,
+                                 Double noise, Long seed, Double testFraction, Long splitSeed, Boolean standardize,
+                                 String layout) {
+    return of(generator, rows, features, classes, density, noise, seed, testFraction, splitSeed, standardize, layout,
+        null);
   }
 
   /** Non-zeros per row of the sparse logistic generator (every row has exactly this many). */
@@ -89,4 +100,7 @@ public record SyntheticSpec(String generator, long rows, int features, int class
   @JsonProperty("split_seed") @Override public long splitSeed() { return splitSeed; }
   @JsonProperty("standardize") @Override public boolean standardize() { return standardize; }
   @JsonProperty("layout") @Override public String layout() { return layout; }
+  /** Written only when not 0, so run ids of jobs without a validation split are unchanged. */
+  @JsonProperty("validation_fraction") @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+  @Override public double validationFraction() { return validationFraction; }
 }

@@ -83,9 +83,10 @@ public final class DatasetLoader {
     // One shuffle for train and test: reduce partition p holds the training rows of partition
     // p, P + p its test rows, packed in chunks of primitive arrays. The input is read once
     // more (text) or once (Parquet); every job below reads the shuffle output, which Spark keeps.
-    Routing routing = new Routing(partitions, spec.splitSeed(), spec.testFraction());
+    Routing routing = new Routing(partitions, spec.splitSeed(), spec.testFraction(), spec.validationFraction());
+    int groups = routing.targets() / partitions; // train, test (and validation)
     JavaRDD<Tuple2<Integer, byte[]>> shuffled = source.chunks(routing, d)
-        .partitionBy(new Routing.Targets(2 * partitions)).rdd().toJavaRDD();
+        .partitionBy(new Routing.Targets(routing.targets())).rdd().toJavaRDD();
 
     boolean standardize = spec.standardize();
     // Each partition's chunks decoded once for the two jobs below: the statistics job caches them
@@ -145,29 +146,36 @@ public final class DatasetLoader {
       JavaRDD<DataBlock> blocks = decoded.mapPartitions(new BlockBuilder(d, sparse, mean, factor, coding));
       JavaRDD<DataBlock> train = view(blocks, 0, partitions).persist(StorageLevel.MEMORY_AND_DISK());
       JavaRDD<DataBlock> test = view(blocks, partitions, 2 * partitions).persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<DataBlock> validation = groups < 3 ? null
+          : view(blocks, 2 * partitions, 3 * partitions).persist(StorageLevel.MEMORY_AND_DISK());
       train.setName("adaspark train blocks");
       test.setName("adaspark test blocks");
+      if (validation != null) validation.setName("adaspark validation blocks");
       List<long[]> per;
       long[] tr;
       try {
-        per = Files.guard(conf, () -> blockStats(train.union(test))); // one job caches both
+        JavaRDD<DataBlock> all = validation == null ? train.union(test) : train.union(test).union(validation);
+        per = Files.guard(conf, () -> blockStats(all)); // one job caches them all
         tr = totals(per.subList(0, partitions));
         if (tr[0] == 0) throw new DataException(path + ": no training rows after the split");
       } catch (RuntimeException e) {
         train.unpersist(false);
         test.unpersist(false);
+        if (validation != null) validation.unpersist(false);
         throw e;
       }
       List<long[]> perTrain = per.subList(0, partitions);
       long[] te = totals(per.subList(partitions, 2 * partitions));
+      long[] va = validation == null ? new long[2] : totals(per.subList(2 * partitions, 3 * partitions));
       long[] partitionRows = perTrain.stream().mapToLong(s -> s[0]).toArray();
       Files.Listing files = source.listing();
       DataFingerprint fp = new DataFingerprint(files.qualified(), spec.typeName(), files.bytes(), files.files().size(),
           stats.rows, String.format("%016x", stats.hash));
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("identity", "ordinal over the files sorted by path (data lines / Parquet rows in file order)");
-      return new PreparedData(train, test, d, coding.classes(), partitionRows, tr[0], te[0], partitions, tr[1] + te[1],
-          density, coding.description(), mean, std, fp, sparse ? "sparse" : "dense", details);
+      return new PreparedData(train, test, d, coding.classes(), partitionRows, tr[0], te[0], partitions,
+          tr[1] + te[1] + va[1], density, coding.description(), mean, std, fp, sparse ? "sparse" : "dense", details,
+          validation, va[0]);
     } finally {
       decoded.unpersist(false); // nothing of it stays cached, whether the load succeeds or fails
     }
@@ -253,6 +261,25 @@ public final class DatasetLoader {
 
   static boolean isTest(long splitSeed, double testFraction, long rowId) {
     return testFraction > 0 && Mix.unit(Mix.mix(0x7e57L, splitSeed, rowId)) < testFraction;
+  }
+
+  /** A row's split: {@link #TRAIN}, {@link #TEST} or {@link #VALIDATION}. */
+  static final int TRAIN = 0;
+  static final int TEST = 1;
+  static final int VALIDATION = 2;
+
+  /**
+   * Which split a row belongs to, from one hash u of (split seed, identity): test when
+   * u &lt; test_fraction (exactly {@link #isTest}), validation when u &lt; test_fraction +
+   * validation_fraction, train otherwise. So the three splits are disjoint by construction, and
+   * without a validation split every row is where it was before.
+   */
+  public static int split(long splitSeed, double testFraction, double validationFraction, long rowId) {
+    if (isTest(splitSeed, testFraction, rowId)) return TEST;
+    if (validationFraction > 0 && Mix.unit(Mix.mix(0x7e57L, splitSeed, rowId)) < testFraction + validationFraction) {
+      return VALIDATION;
+    }
+    return TRAIN;
   }
 
   static SummarizerBuffer newBuffer() {

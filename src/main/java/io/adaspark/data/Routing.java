@@ -11,24 +11,39 @@ import scala.Tuple2;
  * Where a row goes in the loader's single shuffle: train rows of partition p (by
  * {@link RowPartitioner}) to reduce partition p, test rows to P + p. Train and test thus travel
  * in one shuffle of 2P partitions; {@link DatasetLoader} exposes partitions 0..P−1 as the
- * training blocks and P..2P−1 as the test blocks.
+ * training blocks and P..2P−1 as the test blocks. With a validation split, validation rows go
+ * to 2P + p (3P partitions); without one the shuffle is exactly the 2P of before.
  */
 final class Routing implements Serializable {
   private static final long serialVersionUID = 1L;
   final int partitions;
   final long splitSeed;
   final double testFraction;
+  final double validationFraction;
 
   Routing(int partitions, long splitSeed, double testFraction) {
+    this(partitions, splitSeed, testFraction, 0);
+  }
+
+  Routing(int partitions, long splitSeed, double testFraction, double validationFraction) {
     this.partitions = partitions;
     this.splitSeed = splitSeed;
     this.testFraction = testFraction;
+    this.validationFraction = validationFraction;
   }
 
-  /** The reduce partition of a row: its RowPartitioner partition, plus P for a test row. */
+  /** Reduce partitions: 2P, or 3P with a validation split. */
+  int targets() {
+    return (validationFraction > 0 ? 3 : 2) * partitions;
+  }
+
+  /**
+   * The reduce partition of a row: its RowPartitioner partition, plus P for a test row, plus 2P
+   * for a validation row.
+   */
   int target(long id) {
     int p = RowPartitioner.partition(id, partitions);
-    return DatasetLoader.isTest(splitSeed, testFraction, id) ? partitions + p : p;
+    return DatasetLoader.split(splitSeed, testFraction, validationFraction, id) * partitions + p;
   }
 
   /** 2P partitions, the key being the target partition itself. */
@@ -63,7 +78,7 @@ final class Routing implements Serializable {
    * as (target, bytes) when full, the rest at the end.
    */
   Iterator<Tuple2<Integer, byte[]>> chunks(Rows rows) {
-    Chunk.Writer[] w = new Chunk.Writer[2 * partitions];
+    Chunk.Writer[] w = new Chunk.Writer[targets()];
     // Up to 256 kB of values a chunk (never a humongous object, see Chunk.MAX_VALUES), smaller
     // with many partitions: a task's open chunks stay small.
     int maxValues = Math.max(1 << 12, Math.min(Chunk.MAX_VALUES, Chunk.TASK_VALUES / w.length));

@@ -12,7 +12,6 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.stat.SummarizerBuffer;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * Synthetic data generated on the executors straight into blocks (nothing on the driver, no
@@ -38,6 +37,8 @@ final class SyntheticSource {
     int d = spec.features();
     long n = spec.rows();
     double tf = spec.testFraction();
+    double vf = spec.validationFraction();
+    int groups = vf > 0 ? 3 : 2; // train, test (and validation)
     long splitSeed = spec.splitSeed();
     List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
     JavaRDD<Integer> parts = jsc.parallelize(ids, partitions);
@@ -53,7 +54,7 @@ final class SyntheticSource {
         int[] idx = new int[g.k];
         double[] val = new double[g.k];
         for (long i = first(n, partitions, p), hi = first(n, partitions, p + 1); i < hi; i++) {
-          if (DatasetLoader.isTest(splitSeed, tf, i)) continue;
+          if (DatasetLoader.split(splitSeed, tf, vf, i) != DatasetLoader.TRAIN) continue;
           if (g.sparse) {
             g.sparse(i, idx, val, 0);
             b.add(new SparseVector(d, idx, val));
@@ -74,23 +75,25 @@ final class SyntheticSource {
     }
     double[] m = mean;
     double[] f = factor;
-    JavaRDD<Tuple2<DataBlock, DataBlock>> pairs = parts.map(p -> {
+    JavaRDD<DataBlock[]> pairs = parts.map(p -> {
       Generators g = new Generators(spec);
       long lo = first(n, partitions, p);
       long hi = first(n, partitions, p + 1);
-      int nTest = 0;
-      for (long i = lo; i < hi; i++) if (DatasetLoader.isTest(splitSeed, tf, i)) nTest++;
-      int nTrain = (int) (hi - lo) - nTest;
-      return sparse ? sparseBlocks(g, lo, hi, nTrain, nTest, splitSeed, tf, f)
-          : denseBlocks(g, lo, hi, nTrain, nTest, splitSeed, tf, m, f);
+      int[] rows = new int[groups];
+      for (long i = lo; i < hi; i++) rows[DatasetLoader.split(splitSeed, tf, vf, i)]++;
+      return sparse ? sparseBlocks(g, lo, hi, rows, splitSeed, tf, vf, f)
+          : denseBlocks(g, lo, hi, rows, splitSeed, tf, vf, m, f);
     }).persist(StorageLevel.MEMORY_AND_DISK());
     // The cached train/test blocks are the very objects of the cached pairs (no copy).
-    JavaRDD<DataBlock> train = pairs.map(t -> t._1).persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<DataBlock> test = pairs.map(t -> t._2).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DataBlock> train = pairs.map(t -> t[0]).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DataBlock> test = pairs.map(t -> t[1]).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DataBlock> validation = groups < 3 ? null : pairs.map(t -> t[2]).persist(StorageLevel.MEMORY_AND_DISK());
     train.setName("adaspark train blocks");
     test.setName("adaspark test blocks");
+    if (validation != null) validation.setName("adaspark validation blocks");
     List<long[]> perTrain = DatasetLoader.blockStats(train);
     List<long[]> perTest = DatasetLoader.blockStats(test);
+    long[] va = validation == null ? new long[2] : DatasetLoader.totals(DatasetLoader.blockStats(validation));
     pairs.unpersist(false);
     long[] tr = DatasetLoader.totals(perTrain);
     long[] te = DatasetLoader.totals(perTest);
@@ -124,20 +127,26 @@ final class SyntheticSource {
             Double.doubleToLongBits(spec.noise()), spec.generator().hashCode())));
     String coding = "as given (0.." + (spec.classes() - 1) + ")";
     return new PreparedData(train, test, d, spec.classes(), partitionRows, tr[0], te[0], partitions,
-        tr[1] + te[1], density, coding, mean, std, fp, sparse ? "sparse" : "dense", details);
+        tr[1] + te[1] + va[1], density, coding, mean, std, fp, sparse ? "sparse" : "dense", details, validation, va[0]);
   }
 
-  private static Tuple2<DataBlock, DataBlock> denseBlocks(Generators g, long lo, long hi, int nTrain, int nTest,
-                                                          long splitSeed, double tf, double[] mean, double[] factor) {
+  /** The blocks of one partition's rows: [train, test] or [train, test, validation]. */
+  private static DataBlock[] denseBlocks(Generators g, long lo, long hi, int[] rows,
+                                         long splitSeed, double tf, double vf, double[] mean, double[] factor) {
     int d = g.d;
-    if ((long) Math.max(nTrain, nTest) * d > Integer.MAX_VALUE - 16) {
+    int nTrain = rows[0];
+    if ((long) java.util.Arrays.stream(rows).max().getAsInt() * d > Integer.MAX_VALUE - 16) {
       throw new DataException("a partition holds " + nTrain + " rows of " + d + " features (over 2^31 values): raise training.partitions");
     }
-    double[][] x = {new double[nTrain * d], new double[nTest * d]};
-    double[][] y = {new double[nTrain], new double[nTest]};
-    int[] at = new int[2];
+    double[][] x = new double[rows.length][];
+    double[][] y = new double[rows.length][];
+    for (int s = 0; s < rows.length; s++) {
+      x[s] = new double[rows[s] * d];
+      y[s] = new double[rows[s]];
+    }
+    int[] at = new int[rows.length];
     for (long i = lo; i < hi; i++) {
-      int s = DatasetLoader.isTest(splitSeed, tf, i) ? 1 : 0;
+      int s = DatasetLoader.split(splitSeed, tf, vf, i);
       int off = at[s] * d;
       y[s][at[s]++] = g.dense(i, x[s], off);
       if (mean != null || factor != null) {
@@ -149,21 +158,22 @@ final class SyntheticSource {
         }
       }
     }
-    return new Tuple2<>(new DenseBlock(nTrain, d, x[0], y[0]), new DenseBlock(nTest, d, x[1], y[1]));
+    DataBlock[] out = new DataBlock[rows.length];
+    for (int s = 0; s < rows.length; s++) out[s] = new DenseBlock(rows[s], d, x[s], y[s]);
+    return out;
   }
 
-  private static Tuple2<DataBlock, DataBlock> sparseBlocks(Generators g, long lo, long hi, int nTrain, int nTest,
-                                                           long splitSeed, double tf, double[] factor) {
+  private static DataBlock[] sparseBlocks(Generators g, long lo, long hi, int[] rows,
+                                          long splitSeed, double tf, double vf, double[] factor) {
     int k = g.k;
-    if ((long) Math.max(nTrain, nTest) * k > Integer.MAX_VALUE - 16) {
+    if ((long) java.util.Arrays.stream(rows).max().getAsInt() * k > Integer.MAX_VALUE - 16) {
       throw new DataException("a partition holds over 2^31 non-zeros: raise training.partitions");
     }
-    int[] rows = {nTrain, nTest};
     List<int[]> indptr = new ArrayList<>();
     List<int[]> idx = new ArrayList<>();
     List<double[]> val = new ArrayList<>();
     List<double[]> y = new ArrayList<>();
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < rows.length; s++) {
       int[] ptr = new int[rows[s] + 1];
       for (int r = 0; r <= rows[s]; r++) ptr[r] = r * k;
       indptr.add(ptr);
@@ -171,9 +181,9 @@ final class SyntheticSource {
       val.add(new double[rows[s] * k]);
       y.add(new double[rows[s]]);
     }
-    int[] at = new int[2];
+    int[] at = new int[rows.length];
     for (long i = lo; i < hi; i++) {
-      int s = DatasetLoader.isTest(splitSeed, tf, i) ? 1 : 0;
+      int s = DatasetLoader.split(splitSeed, tf, vf, i);
       int off = at[s] * k;
       y.get(s)[at[s]++] = g.sparse(i, idx.get(s), val.get(s), off);
       if (factor != null) {
@@ -182,7 +192,10 @@ final class SyntheticSource {
         for (int p = off; p < off + k; p++) vx[p] *= factor[ix[p]];
       }
     }
-    return new Tuple2<>(new CsrBlock(nTrain, g.d, indptr.get(0), idx.get(0), val.get(0), y.get(0)),
-        new CsrBlock(nTest, g.d, indptr.get(1), idx.get(1), val.get(1), y.get(1)));
+    DataBlock[] out = new DataBlock[rows.length];
+    for (int s = 0; s < rows.length; s++) {
+      out[s] = new CsrBlock(rows[s], g.d, indptr.get(s), idx.get(s), val.get(s), y.get(s));
+    }
+    return out;
   }
 }

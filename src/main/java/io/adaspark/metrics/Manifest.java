@@ -107,4 +107,39 @@ public final class Manifest {
     files.put("runs", "runs/");
     return m;
   }
+
+  /**
+   * What a sweep over model and training variants adds: {@code data.validation_rows} (with a
+   * validation split), {@code optimum.variants} (every model variant with its own f*, as
+   * canonical JSON, so that a grid over l2 shows each variant's optimum; {@code optimum.f_star}
+   * stays the first variant's, for older readers), and {@code variants} (the model and training
+   * variants of the job, as the {@code model} and {@code training} columns write them).
+   */
+  public static void describeVariants(ObjectNode m, JobSpec job, PreparedData data,
+                                      java.util.Map<io.adaspark.model.ModelConfig, ConvexOptimum.Result> optima) {
+    ObjectMapper om = io.adaspark.config.Canonical.mapper();
+    if (data.validationRows() > 0 && m.get("data") instanceof ObjectNode d) {
+      d.put("validation_rows", data.validationRows());
+    }
+    if (!optima.isEmpty() && m.get("optimum") instanceof ObjectNode o) {
+      ArrayNode vs = o.putArray("variants");
+      for (java.util.Map.Entry<io.adaspark.model.ModelConfig, ConvexOptimum.Result> e : optima.entrySet()) {
+        ObjectNode v = vs.addObject();
+        v.put("model", io.adaspark.config.Canonical.toJson(om.valueToTree(e.getKey())));
+        v.put("f_star", e.getValue().fStar());
+        v.put("grad_norm", e.getValue().gradNorm());
+      }
+    }
+    ObjectNode variants = m.putObject("variants");
+    ArrayNode models = variants.putArray("models");
+    for (io.adaspark.model.ModelConfig mc : job.models()) {
+      models.add(io.adaspark.config.Canonical.toJson(om.valueToTree(mc)));
+    }
+    ArrayNode trainings = variants.putArray("trainings");
+    for (io.adaspark.config.TrainingSpec t : job.trainings()) {
+      ObjectNode id = t.identity();
+      id.remove("seed");
+      trainings.add(io.adaspark.config.Canonical.toJson(id));
+    }
+  }
 }

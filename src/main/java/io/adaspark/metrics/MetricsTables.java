@@ -6,6 +6,7 @@ import io.adaspark.train.RunResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -17,7 +18,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The two Parquet tables of a job: {@code metrics/} (one row per run and step) and
  * {@code runs/} (one row per run). Plain column types only (strings, longs, doubles), so
- * pandas, DuckDB and Spark SQL read them as they are.
+ * pandas, DuckDB and Spark SQL read them as they are. The columns after {@code optimizer_ms}
+ * (metrics) and {@code seconds_to_target} (runs) were added later: validation metrics and the
+ * run's model and training variant ({@link RunIdentity}); readers of the older columns are
+ * unaffected, and the report reads older outputs without them.
  */
 public final class MetricsTables {
   private MetricsTables() {}
@@ -42,6 +46,16 @@ public final class MetricsTables {
       field("wall_ms", DataTypes.DoubleType, false),
       field("compute_ms", DataTypes.DoubleType, false),
       field("optimizer_ms", DataTypes.DoubleType, false),
+      field("validation_loss", DataTypes.DoubleType, true),
+      field("validation_accuracy", DataTypes.DoubleType, true),
+      field("model", DataTypes.StringType, true),
+      field("l2", DataTypes.DoubleType, true),
+      field("hidden", DataTypes.StringType, true),
+      field("batch_size", DataTypes.LongType, true),
+      field("training", DataTypes.StringType, true),
+      field("f_star", DataTypes.DoubleType, true),
+      field("entry", DataTypes.StringType, true),
+      field("trial", DataTypes.LongType, true),
   });
 
   public static final StructType RUNS = new StructType(new StructField[] {
@@ -65,6 +79,18 @@ public final class MetricsTables {
       field("wall_seconds", DataTypes.DoubleType, false),
       field("steps_to_target", DataTypes.LongType, true),
       field("seconds_to_target", DataTypes.DoubleType, true),
+      field("final_validation_loss", DataTypes.DoubleType, true),
+      field("final_validation_accuracy", DataTypes.DoubleType, true),
+      field("best_validation_loss", DataTypes.DoubleType, true),
+      field("best_validation_accuracy", DataTypes.DoubleType, true),
+      field("model", DataTypes.StringType, true),
+      field("l2", DataTypes.DoubleType, true),
+      field("hidden", DataTypes.StringType, true),
+      field("batch_size", DataTypes.LongType, true),
+      field("training", DataTypes.StringType, true),
+      field("f_star", DataTypes.DoubleType, true),
+      field("entry", DataTypes.StringType, true),
+      field("trial", DataTypes.LongType, true),
   });
 
   private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
@@ -72,38 +98,62 @@ public final class MetricsTables {
   }
 
   public static List<Row> metricRows(List<RunResult> runs) {
+    return metricRows(runs, Map.of());
+  }
+
+  /** {@code identities}: each run's {@link RunIdentity} by run id (absent: null columns). */
+  public static List<Row> metricRows(List<RunResult> runs, Map<String, RunIdentity> identities) {
     List<Row> out = new ArrayList<>();
     for (RunResult r : sorted(runs)) {
       String config = Canonical.toJson(Canonical.runConfig(r.spec()));
       String type = r.spec().optimizer().typeName();
       double baseLr = r.spec().optimizer().lr();
+      RunIdentity id = identities.get(r.runId());
       for (MetricRow m : r.rows()) {
         out.add(RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
             m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
-            m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs()));
+            m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs(),
+            m.validationLoss(), m.validationAccuracy(), id == null ? null : id.model(), id == null ? null : id.l2(),
+            id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
+            id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial()));
       }
     }
     return out;
   }
 
   public static List<Row> runRows(String job, List<RunResult> runs) {
+    return runRows(job, runs, Map.of());
+  }
+
+  public static List<Row> runRows(String job, List<RunResult> runs, Map<String, RunIdentity> identities) {
     List<Row> out = new ArrayList<>();
     for (RunResult r : sorted(runs)) {
       MetricRow last = r.finalEval();
       Double bestTrain = null;
       Double bestTest = null;
       Double bestAcc = null;
+      Double bestValLoss = null;
+      Double bestValAcc = null;
       for (MetricRow m : r.rows()) {
         bestTrain = minOf(bestTrain, m.trainLoss());
         bestTest = minOf(bestTest, m.testLoss());
+        bestValLoss = minOf(bestValLoss, m.validationLoss());
         if (m.testAccuracy() != null && (bestAcc == null || m.testAccuracy() > bestAcc)) bestAcc = m.testAccuracy();
+        if (m.validationAccuracy() != null && (bestValAcc == null || m.validationAccuracy() > bestValAcc)) {
+          bestValAcc = m.validationAccuracy();
+        }
       }
+      RunIdentity id = identities.get(r.runId());
       out.add(RowFactory.create(r.runId(), job, r.spec().optimizer().typeName(),
           Canonical.toJson(Canonical.runConfig(r.spec())), r.spec().optimizer().lr(), r.seed(),
           r.status(), r.statusDetail(), r.stepsDone(), last == null ? null : last.step(),
           last == null ? null : last.trainLoss(), last == null ? null : last.testLoss(),
           last == null ? null : last.testAccuracy(), last == null ? null : last.gradNorm(),
-          bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0, r.stepsToTarget(), r.secondsToTarget()));
+          bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0, r.stepsToTarget(), r.secondsToTarget(),
+          last == null ? null : last.validationLoss(), last == null ? null : last.validationAccuracy(),
+          bestValLoss, bestValAcc, id == null ? null : id.model(), id == null ? null : id.l2(),
+          id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
+          id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial()));
     }
     return out;
   }
@@ -133,12 +183,23 @@ public final class MetricsTables {
    * across files numbered in that order.
    */
   public static void write(SparkSession spark, String job, List<RunResult> runs, JobOutput out) {
-    write(spark, job, runs, out, ROWS_PER_FILE);
+    write(spark, job, runs, out, Map.of());
+  }
+
+  /** As {@link #write(SparkSession, String, List, JobOutput)}, with each run's model and training variant. */
+  public static void write(SparkSession spark, String job, List<RunResult> runs, JobOutput out,
+                           Map<String, RunIdentity> identities) {
+    write(spark, job, runs, out, ROWS_PER_FILE, identities);
   }
 
   static void write(SparkSession spark, String job, List<RunResult> runs, JobOutput out, int rowsPerFile) {
-    writeTable(spark, metricRows(runs), METRICS, out.tmp("metrics"), rowsPerFile);
-    writeTable(spark, runRows(job, runs), RUNS, out.tmp("runs"), rowsPerFile);
+    write(spark, job, runs, out, rowsPerFile, Map.of());
+  }
+
+  static void write(SparkSession spark, String job, List<RunResult> runs, JobOutput out, int rowsPerFile,
+                    Map<String, RunIdentity> identities) {
+    writeTable(spark, metricRows(runs, identities), METRICS, out.tmp("metrics"), rowsPerFile);
+    writeTable(spark, runRows(job, runs, identities), RUNS, out.tmp("runs"), rowsPerFile);
   }
 
   private static void writeTable(SparkSession spark, List<Row> rows, StructType schema, String path, int rowsPerFile) {

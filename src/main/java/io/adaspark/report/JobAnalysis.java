@@ -27,25 +27,64 @@ public final class JobAnalysis {
   /** Status of a run that has metrics but no row in {@code runs/} (a partial output). */
   public static final String INCOMPLETE = "incomplete";
 
-  /** One run. Losses are at the last evaluation; null when never evaluated or not finite. */
+  /**
+   * One run. Losses are at the last evaluation; null when never evaluated or not finite.
+   * {@code id} is the rest of its identity ({@code model}, {@code training}, f*, random-search
+   * trial; empty for outputs written before those columns).
+   */
   public record RunStat(String runId, String optimizer, String config, double baseLr, long seed,
                         String status, String statusDetail, Long finalStep, Double finalTrainLoss,
                         Double bestTrainLoss, Double finalTestLoss, Double finalTestAccuracy,
-                        Long stepsToTarget, Double secondsToTarget, Double wallSeconds) {
+                        Long stepsToTarget, Double secondsToTarget, Double wallSeconds, Identity id) {
     public boolean diverged() {
       return "diverged".equals(status);
     }
   }
 
-  /** One configuration of one optimizer, over its seeds. */
+  /**
+   * What identifies a run besides its optimizer {@code config} and seed: the model and training
+   * variant (canonical JSON, "" when the output has no such column), its f*, its optimizer entry
+   * and random-search trial, and its final validation loss and accuracy.
+   */
+  public record Identity(String model, String training, Double fStar, String entry, Long trial,
+                         Double finalValidationLoss, Double finalValidationAccuracy) {
+    static final Identity NONE = new Identity("", "", null, null, null, null, null);
+
+    /** The model and training variant, as one key. */
+    String variant() {
+      return model + "\u0000" + training;
+    }
+  }
+
+  /**
+   * One configuration — (optimizer config, model variant, training variant) — over its seeds.
+   * {@code variantLabel} names the model/training fields that differ between the job's variants
+   * ("" when the job has one).
+   */
   public record ConfigStat(String optimizer, String config, String label, double baseLr,
                            List<RunStat> runs, int diverged, Double medianFinalTrainLoss,
                            Double medianBestTrainLoss, Double medianFinalTestLoss,
                            Double medianFinalTestAccuracy, Double medianStepsToTarget,
-                           Double medianSecondsToTarget, int reachedTarget) {
+                           Double medianSecondsToTarget, int reachedTarget, String model, String training,
+                           String variantLabel, Double medianFinalValidationLoss,
+                           Double medianFinalValidationAccuracy) {
     /** May be an optimizer's best configuration: no diverged seed and a finite final loss. */
     public boolean eligible() {
       return diverged == 0 && medianFinalTrainLoss != null;
+    }
+
+    /** The value {@code select_by} ranks configurations by, or null when it has none. */
+    Double criterion(String selectBy) {
+      return switch (selectBy) {
+        case "validation_loss" -> medianFinalValidationLoss;
+        case "validation_accuracy" -> medianFinalValidationAccuracy;
+        default -> medianFinalTrainLoss;
+      };
+    }
+
+    /** The full key: config, model and training. */
+    String key() {
+      return config + "\u0000" + model + "\u0000" + training;
     }
   }
 
@@ -60,9 +99,16 @@ public final class JobAnalysis {
   final List<ConfigStat> configs;
   final List<OptimizerStat> optimizers;
   final List<Long> seeds;
+  /** How the best configuration is chosen: {@code train_loss}, {@code validation_loss} or {@code validation_accuracy}. */
+  final String selectBy;
+  /** Whether the job has more than one model/training variant. */
+  final boolean variants;
 
   private JobAnalysis(JobTables tables, double target, String targetRule, Double fStar, List<RunStat> runs,
-                      List<ConfigStat> configs, List<OptimizerStat> optimizers, List<Long> seeds) {
+                      List<ConfigStat> configs, List<OptimizerStat> optimizers, List<Long> seeds, String selectBy,
+                      boolean variants) {
+    this.selectBy = selectBy;
+    this.variants = variants;
     this.tables = tables;
     this.target = target;
     this.targetRule = targetRule;
@@ -89,8 +135,9 @@ public final class JobAnalysis {
   /** {@code variants}: the report's optimizer name of each {@code config} (see {@link Variants}). */
   static JobAnalysis of(JobTables t, Map<String, String> variants) {
     Dataset<Row> m = t.metrics;
+    String selectBy = t.selectBy();
     // Pass 1: per run, from metrics/ (the last evaluation, the best finite train loss).
-    List<Row> perRun = m.groupBy("run_id").agg(
+    List<org.apache.spark.sql.Column> aggs = new ArrayList<>(List.of(
         expr("first(optimizer)").as("optimizer"),
         expr("first(config)").as("config"),
         expr("first(base_lr)").as("base_lr"),
@@ -101,8 +148,17 @@ public final class JobAnalysis {
         expr("max_by(test_loss, " + EVAL_STEP + ")").as("final_test_loss"),
         expr("max_by(test_accuracy, " + EVAL_STEP + ")").as("final_test_accuracy"),
         expr("max(wall_ms) / 1000.0").as("wall_seconds"),
-        expr("bool_or(train_loss IS NOT NULL AND NOT " + FINITE + ")").as("non_finite"))
-        .orderBy("run_id").collectAsList();
+        expr("bool_or(train_loss IS NOT NULL AND NOT " + FINITE + ")").as("non_finite")));
+    // The run's identity beyond its config (columns of later versions; absent = null).
+    aggs.add(opt(t, "model", "first(model)", "STRING"));
+    aggs.add(opt(t, "training", "first(training)", "STRING"));
+    aggs.add(opt(t, "f_star", "first(f_star)", "DOUBLE"));
+    aggs.add(opt(t, "entry", "first(entry)", "STRING"));
+    aggs.add(opt(t, "trial", "first(trial)", "BIGINT"));
+    aggs.add(opt(t, "validation_loss", "max_by(validation_loss, " + EVAL_STEP + ")", "DOUBLE"));
+    aggs.add(opt(t, "validation_accuracy", "max_by(validation_accuracy, " + EVAL_STEP + ")", "DOUBLE"));
+    List<Row> perRun = m.groupBy("run_id").agg(aggs.get(0), aggs.subList(1, aggs.size())
+        .toArray(new org.apache.spark.sql.Column[0])).orderBy("run_id").collectAsList();
     Map<String, Row> runRows = new HashMap<>();
     if (t.runs != null) {
       for (Row r : t.runs.collectAsList()) runRows.put(r.getString(r.fieldIndex("run_id")), r);
@@ -118,29 +174,44 @@ public final class JobAnalysis {
       String detail = rr != null ? str(rr, "status_detail")
           : nonFinite ? "non-finite training loss (no row in runs/)" : "no row in runs/";
       Double wall = rr != null && t.runsHas("wall_seconds") ? dbl(rr, "wall_seconds") : dbl(r, "wall_seconds");
+      Identity ident = new Identity(str(r, "model"), str(r, "training"), finite(dbl(r, "f_star")),
+          r.isNullAt(r.fieldIndex("entry")) ? null : r.getString(r.fieldIndex("entry")),
+          r.isNullAt(r.fieldIndex("trial")) ? null : r.getLong(r.fieldIndex("trial")),
+          finite(dbl(r, "validation_loss")), finite(dbl(r, "validation_accuracy")));
       stats.add(new RunStat(id, variants.getOrDefault(r.getString(2), r.getString(1)), r.getString(2), r.getDouble(3), r.getLong(4), status, detail,
           r.isNullAt(5) ? null : r.getLong(5), finite(dbl(r, "final_train_loss")), dbl(r, "best_train_loss"),
-          finite(dbl(r, "final_test_loss")), finite(dbl(r, "final_test_accuracy")), null, null, wall));
+          finite(dbl(r, "final_test_loss")), finite(dbl(r, "final_test_accuracy")), null, null, wall, ident));
     }
     // Runs in runs/ without any metrics row: their own columns.
     for (Map.Entry<String, Row> e : new TreeMap<>(runRows).entrySet()) {
       if (seen.contains(e.getKey())) continue;
       Row rr = e.getValue();
+      Identity ident = !t.runsHas("model") ? Identity.NONE : new Identity(str(rr, "model"), str(rr, "training"),
+          finite(dbl(rr, "f_star")), rr.isNullAt(rr.fieldIndex("entry")) ? null : str(rr, "entry"),
+          rr.isNullAt(rr.fieldIndex("trial")) ? null : rr.getLong(rr.fieldIndex("trial")),
+          finite(dbl(rr, "final_validation_loss")), finite(dbl(rr, "final_validation_accuracy")));
       stats.add(new RunStat(e.getKey(), variants.getOrDefault(str(rr, "config"), str(rr, "optimizer")), str(rr, "config"), dbl(rr, "base_lr"),
           rr.getLong(rr.fieldIndex("seed")), str(rr, "status"), str(rr, "status_detail"), null,
           finite(dbl(rr, "final_train_loss")), finite(dbl(rr, "best_train_loss")),
           finite(dbl(rr, "final_test_loss")), finite(dbl(rr, "final_test_accuracy")), null, null,
-          dbl(rr, "wall_seconds")));
+          dbl(rr, "wall_seconds"), ident));
     }
 
     // The target.
     Double fStar = t.fStar();
     Double given = t.targetLoss();
+    // Several model variants with their own f* (a grid over l2): each run's target is its own
+    // variant's f* + 10⁻³·max(|f*|, 10⁻³).
+    boolean perRunFStar = given == null && t.metricsHas("f_star")
+        && stats.stream().map(s -> s.id().fStar()).filter(Objects::nonNull).distinct().count() > 1;
     double target;
     String rule;
     if (given != null) {
       target = given;
       rule = "the job's `training.target_loss`";
+    } else if (perRunFStar) {
+      target = fStar == null ? Double.NaN : fStar + 1e-3 * Math.max(Math.abs(fStar), 1e-3);
+      rule = "per model variant: its own f* + 10⁻³·max(|f*|, 10⁻³) (the `f_star` column; shown: the first variant's)";
     } else if (fStar != null) {
       target = fStar + 1e-3 * Math.max(Math.abs(fStar), 1e-3);
       rule = "f* + 10⁻³·max(|f*|, 10⁻³) (f* from the manifest)";
@@ -156,8 +227,9 @@ public final class JobAnalysis {
     }
 
     // Pass 2: time to target, per run (first evaluation at or below the target).
-    if (!Double.isNaN(target)) {
-      String reached = "CASE WHEN train_loss <= " + target + "D THEN step END";
+    if (!Double.isNaN(target) || perRunFStar) {
+      String bound = perRunFStar ? "(f_star + 1e-3 * greatest(abs(f_star), 1e-3))" : target + "D";
+      String reached = "CASE WHEN train_loss <= " + bound + " THEN step END";
       Map<String, Row> ttt = new HashMap<>();
       for (Row r : m.groupBy("run_id").agg(expr("min(" + reached + ")").as("steps"),
           expr("min_by(wall_ms, " + reached + ") / 1000.0").as("seconds")).collectAsList()) {
@@ -169,19 +241,26 @@ public final class JobAnalysis {
         if (r == null || r.isNullAt(1)) continue;
         stats.set(i, new RunStat(s.runId(), s.optimizer(), s.config(), s.baseLr(), s.seed(), s.status(),
             s.statusDetail(), s.finalStep(), s.finalTrainLoss(), s.bestTrainLoss(), s.finalTestLoss(),
-            s.finalTestAccuracy(), r.getLong(1), r.isNullAt(2) ? null : r.getDouble(2), s.wallSeconds()));
+            s.finalTestAccuracy(), r.getLong(1), r.isNullAt(2) ? null : r.getDouble(2), s.wallSeconds(), s.id()));
       }
     }
 
-    // Configurations and optimizers.
+    // The model/training variants and the fields that differ between them.
+    Map<String, String> variantLabels = variantLabels(stats);
+    boolean several = variantLabels.size() > 1;
+
+    // Configurations — (config, model, training) — and optimizers.
     Map<String, Map<String, List<RunStat>>> byOpt = new TreeMap<>();
     for (RunStat s : stats) {
-      byOpt.computeIfAbsent(s.optimizer(), k -> new TreeMap<>()).computeIfAbsent(s.config(), k -> new ArrayList<>()).add(s);
+      byOpt.computeIfAbsent(s.optimizer(), k -> new TreeMap<>())
+          .computeIfAbsent(s.config() + "\u0000" + s.id().variant(), k -> new ArrayList<>()).add(s);
     }
     List<ConfigStat> configs = new ArrayList<>();
     List<OptimizerStat> optimizers = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<RunStat>>> o : byOpt.entrySet()) {
-      Map<String, String> labels = labels(o.getKey(), o.getValue().keySet());
+      TreeSet<String> optConfigs = new TreeSet<>();
+      for (List<RunStat> rs : o.getValue().values()) optConfigs.add(rs.get(0).config());
+      Map<String, String> labels = labels(o.getKey(), optConfigs);
       List<ConfigStat> mine = new ArrayList<>();
       int nRuns = 0;
       int nDiv = 0;
@@ -195,24 +274,32 @@ public final class JobAnalysis {
           steps.add(s.stepsToTarget());
           secs.add(s.stepsToTarget() == null ? null : s.secondsToTarget());
         }
-        ConfigStat cs = new ConfigStat(o.getKey(), c.getKey(), labels.get(c.getKey()), rs.get(0).baseLr(), rs, div,
+        RunStat first = rs.get(0);
+        String vLabel = several ? variantLabels.get(first.id().variant()) : "";
+        String label = labels.get(first.config()) + (vLabel.isEmpty() ? "" : " " + vLabel);
+        ConfigStat cs = new ConfigStat(o.getKey(), first.config(), label, first.baseLr(), rs, div,
             div > 0 ? null : Stats.median(map(rs, RunStat::finalTrainLoss)),
             Stats.median(map(rs, RunStat::bestTrainLoss)),
             Stats.median(map(rs, RunStat::finalTestLoss)),
             Stats.median(map(rs, RunStat::finalTestAccuracy)),
             Stats.medianOrNever(steps), Stats.medianOrNever(secs),
-            (int) steps.stream().filter(Objects::nonNull).count());
+            (int) steps.stream().filter(Objects::nonNull).count(), first.id().model(), first.id().training(), vLabel,
+            div > 0 ? null : Stats.median(map(rs, s -> s.id().finalValidationLoss())),
+            div > 0 ? null : Stats.median(map(rs, s -> s.id().finalValidationAccuracy())));
         mine.add(cs);
         nRuns += rs.size();
         nDiv += div;
       }
-      mine.sort(Comparator.comparingDouble(ConfigStat::baseLr).thenComparing(ConfigStat::config));
+      mine.sort(Comparator.comparingDouble(ConfigStat::baseLr).thenComparing(ConfigStat::config)
+          .thenComparing(ConfigStat::model).thenComparing(ConfigStat::training));
       configs.addAll(mine);
       ConfigStat best = null;
+      boolean higherIsBetter = selectBy.equals("validation_accuracy");
       for (ConfigStat c : mine) {
-        if (!c.eligible()) continue;
-        if (best == null || c.medianFinalTrainLoss() < best.medianFinalTrainLoss()
-            || (c.medianFinalTrainLoss().equals(best.medianFinalTrainLoss()) && c.config().compareTo(best.config()) < 0)) {
+        Double v = c.criterion(selectBy);
+        if (!c.eligible() || v == null) continue;
+        Double b = best == null ? null : best.criterion(selectBy);
+        if (best == null || (higherIsBetter ? v > b : v < b) || (v.equals(b) && c.key().compareTo(best.key()) < 0)) {
           best = c;
         }
       }
@@ -222,7 +309,51 @@ public final class JobAnalysis {
     // All runs by final train loss; diverged runs and runs never evaluated last.
     stats.sort(Comparator.comparing((RunStat s) -> s.diverged() || s.finalTrainLoss() == null
         ? Double.POSITIVE_INFINITY : s.finalTrainLoss()).thenComparing(RunStat::diverged).thenComparing(RunStat::runId));
-    return new JobAnalysis(t, target, rule, fStar, stats, configs, optimizers, seeds);
+    return new JobAnalysis(t, target, rule, fStar, stats, configs, optimizers, seeds, selectBy, several);
+  }
+
+  /** An aggregate of a column added by a later version, or a typed null when the output lacks it. */
+  private static org.apache.spark.sql.Column opt(JobTables t, String column, String aggregate, String type) {
+    return (t.metricsHas(column) ? expr(aggregate) : expr("CAST(NULL AS " + type + ")")).as(column);
+  }
+
+  /**
+   * A short label of each model/training variant (key {@link Identity#variant()}): the fields
+   * whose values differ between the variants, e.g. {@code l2=0.0001 batch_size=16}.
+   */
+  static Map<String, String> variantLabels(List<RunStat> stats) {
+    ObjectMapper om = new ObjectMapper();
+    Map<String, Map<String, String>> flat = new TreeMap<>();
+    for (RunStat s : stats) {
+      flat.computeIfAbsent(s.id().variant(), k -> {
+        Map<String, String> f = new TreeMap<>();
+        for (String json : List.of(s.id().model(), s.id().training())) {
+          if (json.isEmpty()) continue;
+          try {
+            flatten("", om.readTree(json), f);
+          } catch (Exception e) {
+            f.put("variant", json);
+          }
+        }
+        return f;
+      });
+    }
+    TreeSet<String> keys = new TreeSet<>();
+    for (Map<String, String> f : flat.values()) keys.addAll(f.keySet());
+    List<String> differing = new ArrayList<>();
+    for (String k : keys) {
+      if (flat.values().stream().map(f -> f.get(k)).distinct().count() > 1) differing.add(k);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, String>> e : flat.entrySet()) {
+      StringBuilder b = new StringBuilder();
+      for (String k : differing) {
+        if (b.length() > 0) b.append(' ');
+        b.append(k).append('=').append(e.getValue().getOrDefault(k, "—"));
+      }
+      out.put(e.getKey(), b.toString());
+    }
+    return out;
   }
 
   /**

@@ -93,6 +93,19 @@ public final class JobTables {
     return f.isNumber() && Double.isFinite(f.asDouble()) ? f.asDouble() : null;
   }
 
+  /**
+   * {@code report.select_by} of the job file ({@code train_loss}, {@code validation_loss} or
+   * {@code validation_accuracy}); {@code train_loss} when absent, or when the output has no
+   * validation column (an older output).
+   */
+  String selectBy() {
+    if (manifest == null) return "train_loss";
+    JsonNode s = manifest.path("job").path("report").path("select_by");
+    if (!s.isTextual() || !io.adaspark.config.ReportSpec.SELECT_BY.contains(s.asText())) return "train_loss";
+    if (s.asText().startsWith("validation") && !metricsHas("validation_loss")) return "train_loss";
+    return s.asText();
+  }
+
   /** {@code training.target_loss} of the job file, or null. */
   Double targetLoss() {
     if (manifest == null) return null;

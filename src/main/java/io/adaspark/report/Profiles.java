@@ -12,6 +12,7 @@ import java.util.TreeSet;
  * seed, +infinity if it never does (or diverged, or has no such run). The ratio is
  * r(p, s) = t(p, s) / min over s of t(p, s) (+infinity when s never reaches the target; 1 when
  * the best time is 0 and s's is 0 too), and rho_s(tau) = |{p : r(p, s) <= tau}| / |P|.
+ * {@link Profile#score} integrates it into one number per optimizer (AlgoPerf).
  */
 final class Profiles {
   private Profiles() {}
@@ -26,6 +27,20 @@ final class Profiles {
       int n = 0;
       for (double x : r) if (x <= tau) n++;
       return (double) n / r.length;
+    }
+
+    /**
+     * AlgoPerf's integrated performance-profile score B = 1/(r_max − 1)·∫₁^{r_max} ρ(τ) dτ. As ρ
+     * is a step function of the ratios, ∫₁^{r_max} 1[r ≤ τ] dτ = r_max − r for r ≤ r_max (and 0
+     * beyond), so B = mean over problems of max(0, r_max − r)/(r_max − 1): 1 when the optimizer
+     * is fastest on every problem, 0 when it never comes within r_max of the fastest.
+     */
+    double score(String optimizer, double rMax) {
+      double[] r = ratios.get(optimizer);
+      if (r.length == 0) return 0;
+      double s = 0;
+      for (double x : r) if (x <= rMax) s += rMax - Math.max(1, x);
+      return s / r.length / (rMax - 1);
     }
 
     double maxFiniteRatio() {

@@ -104,13 +104,22 @@ public final class Report {
     md.append("\nDefinitions are at the end ([Definitions](#definitions)). `summary.csv`, `configs.csv`, "
         + "`runs.csv` and `profile.csv` hold the tables below at full precision.\n\n");
 
+    // Columns after the first line's were added with model/training variants, validation and
+    // uncertainty; readers keyed by header name are unaffected.
     StringBuilder summaryCsv = new StringBuilder("job,optimizer,best_config,seeds,final_train_loss,best_train_loss,"
-        + "final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,configs,runs,diverged\n");
+        + "final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,configs,runs,diverged,"
+        + "best_model,best_training,best_variant,select_by,final_validation_loss,final_validation_accuracy,"
+        + CI_COLUMNS + ",profile_score_steps,profile_score_seconds\n");
     StringBuilder configsCsv = new StringBuilder("job,optimizer,config,base_lr,seeds,diverged,final_train_loss,"
-        + "best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,best\n");
+        + "best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,best,"
+        + "model,training,variant,final_validation_loss,final_validation_accuracy," + CI_COLUMNS + "\n");
     StringBuilder runsCsv = new StringBuilder("job,run_id,optimizer,config,base_lr,seed,status,final_step,"
         + "final_train_loss,best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,"
-        + "wall_seconds,status_detail\n");
+        + "wall_seconds,status_detail,model,training,f_star,entry,trial,final_validation_loss,"
+        + "final_validation_accuracy\n");
+    StringBuilder pairwiseCsv = new StringBuilder(Comparisons.PAIRWISE_HEADER);
+    StringBuilder budgetCsv = new StringBuilder(Comparisons.BUDGET_HEADER);
+    Profiles.Profile[] profiles = {Profiles.of(jobs, false), Profiles.of(jobs, true)};
 
     for (JobAnalysis j : jobs) {
       String h = several ? "###" : "##";
@@ -119,20 +128,24 @@ public final class Report {
       describeJob(md, j);
 
       md.append(h).append(" Summary\n\n");
+      boolean val = hasValidation(j);
       md.append("| optimizer | best configuration | seeds | final train loss | best train loss | final test loss "
-          + "| test accuracy | steps to target | seconds to target | configs | runs | diverged |\n");
-      md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+          + "| test accuracy |" + (val ? " validation loss | validation accuracy |" : "")
+          + " steps to target | seconds to target | configs | runs | diverged |\n");
+      md.append("|---|---|--:|--:|--:|--:|--:|" + (val ? "--:|--:|" : "") + "--:|--:|--:|--:|--:|\n");
       for (JobAnalysis.OptimizerStat o : j.optimizers) {
         JobAnalysis.ConfigStat b = o.best();
         if (b == null) {
           md.append("| ").append(o.optimizer()).append(" | none: ")
               .append(o.diverged() > 0 ? "every configuration has a diverged seed" : "no finite final loss")
-              .append(" | | | | | | | | ").append(o.configs()).append(" | ").append(o.runs()).append(" | ")
+              .append(" | | | | | | |").append(val ? " | |" : "").append(" | ").append(o.configs()).append(" | ")
+              .append(o.runs()).append(" | ")
               .append(o.diverged()).append(" |\n");
         } else {
           md.append("| ").append(o.optimizer()).append(" | ").append(b.label()).append(" | ").append(b.runs().size())
-              .append(" | ").append(fmt(b.medianFinalTrainLoss())).append(" | ").append(fmt(b.medianBestTrainLoss()))
-              .append(" | ").append(fmt(b.medianFinalTestLoss())).append(" | ").append(fmt(b.medianFinalTestAccuracy()))
+              .append(" | ").append(ci(b, "final_train_loss")).append(" | ").append(ci(b, "best_train_loss"))
+              .append(" | ").append(ci(b, "final_test_loss")).append(" | ").append(ci(b, "final_test_accuracy"))
+              .append(val ? " | " + ci(b, "final_validation_loss") + " | " + ci(b, "final_validation_accuracy") : "")
               .append(" | ").append(reached(b.medianStepsToTarget(), b)).append(" | ")
               .append(reached(b.medianSecondsToTarget(), b)).append(" | ").append(o.configs()).append(" | ")
               .append(o.runs()).append(" | ").append(o.diverged()).append(" |\n");
@@ -142,9 +155,17 @@ public final class Report {
             b == null ? null : b.medianBestTrainLoss(), b == null ? null : b.medianFinalTestLoss(),
             b == null ? null : b.medianFinalTestAccuracy(), b == null ? null : b.medianStepsToTarget(),
             b == null ? null : b.medianSecondsToTarget(), b == null ? null : b.reachedTarget(), o.configs(),
-            o.runs(), o.diverged()));
+            o.runs(), o.diverged(), b == null ? null : b.model(), b == null ? null : b.training(),
+            b == null ? null : b.variantLabel(), j.selectBy, b == null ? null : b.medianFinalValidationLoss(),
+            b == null ? null : b.medianFinalValidationAccuracy()).stripTrailing()
+            + "," + ciCells(b) + "," + csv(profiles[0].ratios().containsKey(o.optimizer())
+                ? profiles[0].score(o.optimizer(), R_MAX) : null,
+            profiles[1].ratios().containsKey(o.optimizer()) ? profiles[1].score(o.optimizer(), R_MAX) : null));
       }
-      md.append("\nValues of the best configuration are medians over its seeds; steps/seconds to target show "
+      md.append("\nBest configuration: ").append(SELECTION.get(j.selectBy)).append(" Its values are medians over its "
+          + "seeds").append(oneSeed(j) ? ". **One seed per configuration: no confidence interval** (an interval needs "
+              + "at least two seeds)" : " with a 95 % bootstrap confidence interval in brackets (percentile, "
+              + Uncertainty.RESAMPLES + " resamples of the seeds)").append("; steps/seconds to target show "
           + "\"never\" when fewer than half of its seeds reach the target.\n\n");
 
       List<Figure> figs = curves(j, optimizerOrder, prefix);
@@ -161,23 +182,43 @@ public final class Report {
       }
 
       md.append(h).append(" Configurations (hyper-parameter sensitivity)\n\n");
-      md.append("| optimizer | configuration | base_lr | seeds | diverged | final train loss | best train loss "
-          + "| final test loss | test accuracy | steps to target | seconds to target | best |\n");
-      md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+      if (j.variants) {
+        md.append("A configuration is (optimizer configuration, model variant, training variant); the variant column "
+            + "names the model/training fields that differ between the job's variants.\n\n");
+      }
+      md.append("| optimizer | configuration |" + (j.variants ? " variant |" : "") + " base_lr | seeds | diverged "
+          + "| final train loss | best train loss "
+          + "| final test loss | test accuracy |" + (val ? " validation loss | validation accuracy |" : "")
+          + " steps to target | seconds to target | best |\n");
+      md.append("|---|---|" + (j.variants ? "---|" : "") + "--:|--:|--:|--:|--:|--:|--:|" + (val ? "--:|--:|" : "")
+          + "--:|--:|---|\n");
       for (JobAnalysis.ConfigStat c : j.configs) {
         boolean best = isBest(j, c);
-        md.append("| ").append(c.optimizer()).append(" | `").append(c.config()).append("` | ").append(fmt(c.baseLr()))
+        md.append("| ").append(c.optimizer()).append(" | `").append(c.config()).append("` | ")
+            .append(j.variants ? c.variantLabel() + " | " : "").append(fmt(c.baseLr()))
             .append(" | ").append(c.runs().size()).append(" | ").append(c.diverged()).append(" | ")
-            .append(c.diverged() > 0 ? "**diverged**" : fmt(c.medianFinalTrainLoss())).append(" | ")
+            .append(c.diverged() > 0 ? "**diverged**" : ci(c, "final_train_loss")).append(" | ")
             .append(fmt(c.medianBestTrainLoss())).append(" | ").append(fmt(c.medianFinalTestLoss())).append(" | ")
-            .append(fmt(c.medianFinalTestAccuracy())).append(" | ").append(reached(c.medianStepsToTarget(), c))
+            .append(fmt(c.medianFinalTestAccuracy())).append(" | ")
+            .append(val ? ci(c, "final_validation_loss") + " | " + ci(c, "final_validation_accuracy") + " | " : "")
+            .append(reached(c.medianStepsToTarget(), c))
             .append(" | ").append(reached(c.medianSecondsToTarget(), c)).append(" | ").append(best ? "best" : "")
             .append(" |\n");
         configsCsv.append(csv(j.name(), c.optimizer(), c.config(), c.baseLr(), c.runs().size(), c.diverged(),
             c.medianFinalTrainLoss(), c.medianBestTrainLoss(), c.medianFinalTestLoss(), c.medianFinalTestAccuracy(),
-            c.medianStepsToTarget(), c.medianSecondsToTarget(), c.reachedTarget(), best));
+            c.medianStepsToTarget(), c.medianSecondsToTarget(), c.reachedTarget(), best, c.model(), c.training(),
+            c.variantLabel(), c.medianFinalValidationLoss(), c.medianFinalValidationAccuracy()).stripTrailing()
+            + "," + ciCells(c) + "\n");
       }
       md.append("\n");
+
+      Comparisons.pairwise(md, pairwiseCsv, j, h);
+      Figure budget = Comparisons.tuningBudget(md, budgetCsv, j, optimizerOrder, prefix, h);
+      if (budget.png() != null) {
+        files.put(budget.file(), budget.png());
+        md.append("**").append(budget.title()).append("**. ").append(budget.caption()).append("\n\n")
+            .append("![").append(budget.title()).append("](").append(budget.file()).append(")\n\n");
+      }
 
       md.append(h).append(" All runs\n\nSorted by final train loss (diverged and never-evaluated runs last); "
           + "`runs.csv` has the same rows for sorting by any column.\n\n");
@@ -198,7 +239,9 @@ public final class Report {
             .append(fmt(r.wallSeconds())).append(" |\n");
         runsCsv.append(csv(j.name(), r.runId(), r.optimizer(), r.config(), r.baseLr(), r.seed(), r.status(),
             r.finalStep(), r.finalTrainLoss(), r.bestTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(),
-            r.stepsToTarget(), r.secondsToTarget(), r.wallSeconds(), r.statusDetail()));
+            r.stepsToTarget(), r.secondsToTarget(), r.wallSeconds(), r.statusDetail(), r.id().model(),
+            r.id().training(), r.id().fStar(), r.id().entry(), r.id().trial(), r.id().finalValidationLoss(),
+            r.id().finalValidationAccuracy()));
       }
       md.append("\n");
     }
@@ -206,23 +249,23 @@ public final class Report {
     // Performance profiles over every problem of every job.
     md.append("## Performance profiles\n\n");
     StringBuilder profileCsv = new StringBuilder("metric,optimizer,job,seed,ratio\n");
-    for (boolean seconds : new boolean[] {false, true}) {
-      Profiles.Profile p = Profiles.of(jobs, seconds);
+    for (Profiles.Profile p : profiles) {
       md.append("**In ").append(p.metric()).append("** over ").append(p.problems().size())
           .append(" problem(s) (job × seed): ρ(τ) = fraction of problems on which the optimizer reaches the target "
               + "within τ × the fastest optimizer's ").append(p.metric()).append(".\n\n");
-      md.append("| optimizer | ρ(1) (fastest) | ρ(2) | ρ(4) | ρ(∞) (reached) |\n|---|--:|--:|--:|--:|\n");
+      md.append("| optimizer | ρ(1) (fastest) | ρ(2) | ρ(4) | ρ(∞) (reached) | score B |\n|---|--:|--:|--:|--:|--:|\n");
       for (String o : p.ratios().keySet()) {
         md.append("| ").append(o).append(" | ").append(fmt(p.rho(o, 1))).append(" | ").append(fmt(p.rho(o, 2)))
             .append(" | ").append(fmt(p.rho(o, 4))).append(" | ").append(fmt(p.rho(o, Double.MAX_VALUE)))
-            .append(" |\n");
+            .append(" | ").append(fmt(p.score(o, R_MAX))).append(" |\n");
         double[] r = p.ratios().get(o);
         for (int i = 0; i < r.length; i++) {
           profileCsv.append(csv(p.metric(), o, p.problems().get(i).job(), p.problems().get(i).seed(),
               Double.isFinite(r[i]) ? r[i] : null));
         }
       }
-      md.append("\n");
+      md.append("\nScore B = 1/(r_max − 1)·∫₁^r_max ρ(τ) dτ with r_max = 4 (AlgoPerf): 1 when fastest on every "
+          + "problem, 0 when never within 4× the fastest.\n\n");
       Figure f = profileFigure(p, optimizerOrder);
       if (f.png() != null) {
         files.put(f.file(), f.png());
@@ -236,6 +279,8 @@ public final class Report {
     files.put("configs.csv", configsCsv.toString().getBytes(StandardCharsets.UTF_8));
     files.put("runs.csv", runsCsv.toString().getBytes(StandardCharsets.UTF_8));
     files.put("profile.csv", profileCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("pairwise.csv", pairwiseCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("tuning_budget.csv", budgetCsv.toString().getBytes(StandardCharsets.UTF_8));
     files.put("index.md", md.toString().getBytes(StandardCharsets.UTF_8));
     if (log != null) log.printf("report: %d figures, %d jobs%n", files.keySet().stream().filter(n -> n.endsWith(".png")).count(), jobs.size());
     return files;
@@ -244,9 +289,10 @@ public final class Report {
   static final String DEFINITIONS = """
       ## Definitions
 
-      - **Run**: one optimizer configuration trained from one seed. **Configuration**: all of a run's
-        hyper-parameters except the seed — the `config` column (the optimizer entry with every default,
-        its schedule and clipping). **Optimizer**: the type plus the structural options that differ
+      - **Run**: one configuration trained from one seed. **Configuration**: all of a run's
+        hyper-parameters except the seed — (optimizer entry, model variant, training variant): the
+        `config` column (the optimizer entry with every default, its schedule and clipping), `model`
+        and `training`. **Optimizer**: the type plus the structural options that differ
         between configurations of that type — a true boolean (`+nesterov`, `+amsgrad`), a text value
         (`+schedule=cosine`), a non-zero momentum (`+momentum`); numeric hyper-parameters are what its
         configurations differ in.
@@ -256,7 +302,9 @@ public final class Report {
         is **incomplete**.
       - **Best configuration** of an optimizer: among its configurations with no diverged seed, the one
         with the lowest median over seeds of the final training loss (ties: the first configuration
-        JSON in lexical order). If every configuration has a diverged seed, the optimizer has no best
+        JSON in lexical order); with `report.select_by` `validation_loss` / `validation_accuracy`, the
+        lowest median final validation loss / highest validation accuracy, and its test figures are
+        reported. If every configuration has a diverged seed, the optimizer has no best
         configuration: it appears in the summary with its run counts only and as "never" in the profiles.
       - **Target** (per job): the job's `training.target_loss` if given; else, when the manifest has f*
         (`optimum.f_star`), f* + 10⁻³·max(|f*|, 10⁻³); else the lowest final training loss L of any
@@ -267,8 +315,16 @@ public final class Report {
       - **Medians** are over seeds (the mean of the two middle values for an even count); a median of
         steps/seconds counts "never" as +∞.
       - **Curves**: for each optimizer's best configuration, the median over seeds at each evaluation
-        step (line) and the min–max over seeds (band). Against wall time, the x value of a step is the
-        median over seeds of its wall time.
+        step (line) and its 95 % bootstrap interval (band). Against wall time, the x value of a step is
+        the median over seeds of its wall time.
+      - **Interval** `m [lo, hi]`: 95 % percentile bootstrap of the median (rliable's stratified
+        bootstrap: 10,000 resamples of the seeds with replacement, fixed resampling seed). None with one
+        seed.
+      - **Paired comparisons**: per shared seed, P(A better) = (wins + ties/2)/n; two-sided exact sign
+        test and Wilcoxon signed-rank test (zeros dropped, average ranks for ties) of the differences.
+      - **Tuning budget** (Dodge et al. 2019): E[best of n] = Σᵢ vᵢ·[((N−i+1)/N)ⁿ − ((N−i)/N)ⁿ] over an
+        optimizer's N random-search trials sorted best first, ± one standard deviation.
+      - **Score B** (AlgoPerf): 1/(r_max − 1)·∫₁^r_max ρ(τ) dτ with r_max = 4.
       - **Performance profile** (Dolan & Moré, 2002): a problem p is a (job, seed) pair; t(p, s) is the
         steps (or seconds) optimizer s's best configuration needs to reach the job's target with that
         seed (+∞ if never, diverged or absent); r(p, s) = t(p, s) / min over optimizers of t(p, s);
@@ -296,6 +352,58 @@ public final class Report {
         .append("** — ").append(j.targetRule).append(".");
     if (j.fStar != null) md.append(" f* = ").append(fmt(j.fStar)).append(".");
     md.append(" Runs: ").append(j.runs.size()).append(", seeds: ").append(j.seeds).append(".\n\n");
+  }
+
+  /** r_max of the integrated performance-profile score. */
+  static final double R_MAX = 4;
+
+  static final Map<String, String> SELECTION = Map.of(
+      "train_loss", "the lowest median final **training** loss over seeds (`report.select_by`: `train_loss`).",
+      "validation_loss", "the lowest median final **validation** loss over seeds (`report.select_by`: "
+          + "`validation_loss`); its test figures are reported.",
+      "validation_accuracy", "the highest median final **validation** accuracy over seeds (`report.select_by`: "
+          + "`validation_accuracy`); its test figures are reported.");
+
+  /** The metrics given a median and a 95 % interval in the tables and CSVs. */
+  static final List<String> CI_METRICS = List.of("final_train_loss", "best_train_loss", "final_test_loss",
+      "final_test_accuracy", "final_validation_loss", "final_validation_accuracy");
+  static final String CI_COLUMNS = String.join(",", CI_METRICS.stream().map(m -> m + "_ci_low," + m + "_ci_high")
+      .toList());
+
+  static Double runValue(JobAnalysis.RunStat r, String metric) {
+    return metric.equals("best_train_loss") ? r.bestTrainLoss()
+        : metric.equals("final_test_accuracy") ? r.finalTestAccuracy() : Comparisons.value(r, metric);
+  }
+
+  /** Median over the configuration's seeds with its interval, e.g. {@code 0.0537 [0.0531, 0.0542]}. */
+  static String ci(JobAnalysis.ConfigStat c, String metric) {
+    List<Double> v = new ArrayList<>();
+    for (JobAnalysis.RunStat r : c.runs()) v.add(runValue(r, metric));
+    return Uncertainty.show(Uncertainty.median(v));
+  }
+
+  /** The CSV cells lo,hi of every {@link #CI_METRICS} (empty without an interval). */
+  static String ciCells(JobAnalysis.ConfigStat c) {
+    List<Object> cells = new ArrayList<>();
+    for (String m : CI_METRICS) {
+      Uncertainty.Interval i = null;
+      if (c != null) {
+        List<Double> v = new ArrayList<>();
+        for (JobAnalysis.RunStat r : c.runs()) v.add(runValue(r, m));
+        i = Uncertainty.median(v);
+      }
+      cells.add(i == null ? null : i.lo());
+      cells.add(i == null ? null : i.hi());
+    }
+    return csv(cells.toArray()).stripTrailing();
+  }
+
+  private static boolean hasValidation(JobAnalysis j) {
+    return j.runs.stream().anyMatch(r -> r.id().finalValidationLoss() != null);
+  }
+
+  private static boolean oneSeed(JobAnalysis j) {
+    return j.configs.stream().allMatch(c -> c.runs().size() < 2);
   }
 
   private static boolean isBest(JobAnalysis j, JobAnalysis.ConfigStat c) {
@@ -330,7 +438,10 @@ public final class Report {
       return x;
     }
 
-    /** {median, min, max} over seeds at each step of a column (minus {@code shift}). */
+    /**
+     * {median, low, high} over seeds at each step of a column (minus {@code shift}): the 95 %
+     * bootstrap interval of the median (low = high = median with one seed).
+     */
     double[][] y(String column, double shift) {
       int n = byStep.size();
       double[][] out = new double[3][n];
@@ -341,17 +452,18 @@ public final class Report {
           int k = r.fieldIndex(column);
           if (!r.isNullAt(k)) v.add(r.getDouble(k) - shift);
         }
-        Double med = Stats.median(v);
-        Double lo = Stats.min(v);
-        Double hi = Stats.max(v);
-        out[0][i] = med == null ? Double.NaN : med;
-        out[1][i] = lo == null ? Double.NaN : lo;
-        out[2][i] = hi == null ? Double.NaN : hi;
+        Uncertainty.Interval ci = Uncertainty.median(v);
+        out[0][i] = ci == null ? Double.NaN : ci.point();
+        out[1][i] = ci == null ? Double.NaN : ci.hasInterval() ? ci.lo() : ci.point();
+        out[2][i] = ci == null ? Double.NaN : ci.hasInterval() ? ci.hi() : ci.point();
         i++;
       }
       return out;
     }
   }
+
+  static final String BAND = "median over seeds (line), 95 % bootstrap confidence interval of the median (band; "
+      + "no band with one seed).";
 
   static List<Figure> curves(JobAnalysis j, List<String> order, String prefix) throws IOException {
     Map<String, Curve> curves = new LinkedHashMap<>();
@@ -381,7 +493,7 @@ public final class Report {
         figs.add(curveFigure(j, curves, order, prefix + which + "_loss_" + xs + ".png",
             (which.equals("train") ? "Training" : "Test") + " loss vs " + (wall ? "wall time" : "step"),
             (which.equals("train") ? "Training" : "Test") + " objective of each optimizer's best configuration: "
-                + "median over seeds (line), min–max over seeds (band).", xt, which + " loss", wall,
+                + BAND, xt, which + " loss", wall,
             List.of(which + "_loss"), 0, why));
       }
     }
@@ -391,7 +503,7 @@ public final class Report {
             .anyMatch(r -> !r.isNullAt(r.fieldIndex("suboptimality"))));
     if (hasCol || j.fStar != null) {
       figs.add(curveFigure(j, curves, order, prefix + "suboptimality.png", "Suboptimality f − f*",
-          "Training objective minus f* (log scale) of each best configuration: median over seeds, band min–max.",
+          "Training objective minus f* (log scale) of each best configuration: " + BAND,
           "step", "f − f*", false, List.of(hasCol ? "suboptimality" : "train_loss"), hasCol ? 0 : j.fStar, why));
     } else {
       figs.add(new Figure(prefix + "suboptimality.png", "Suboptimality f − f*",
@@ -399,12 +511,12 @@ public final class Report {
     }
     if (cols.contains("test_accuracy")) {
       figs.add(curveFigure(j, curves, order, prefix + "test_accuracy.png", "Test accuracy vs step",
-          "Test accuracy of each best configuration: median over seeds, band min–max.", "step", "test accuracy",
+          "Test accuracy of each best configuration: " + BAND, "step", "test accuracy",
           false, List.of("test_accuracy"), 0, why));
     }
     if (cols.contains("test_auc")) {
       figs.add(curveFigure(j, curves, order, prefix + "test_auc.png", "Test AUC vs step",
-          "Test ROC AUC of each best configuration: median over seeds, band min–max.", "step", "test AUC",
+          "Test ROC AUC of each best configuration: " + BAND, "step", "test AUC",
           false, List.of("test_auc"), 0, why));
     }
     figs.add(lrFigure(j, firstRun, order, prefix + "lr.png"));
@@ -416,7 +528,7 @@ public final class Report {
                                     List<String> columns, double shift, String why) throws IOException {
     if (why != null) return new Figure(file, title, why, null);
     // Log y for suboptimality always; for losses when every value is positive and they span more
-    // than a factor 20 (XChart labels only the decades of a log axis); linear otherwise.
+    // than a decade (a factor 10); linear otherwise.
     boolean sub = columns.contains("suboptimality") || shift != 0;
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
@@ -428,7 +540,7 @@ public final class Report {
       }
     }
     boolean accuracy = columns.contains("test_accuracy") || columns.contains("test_auc");
-    boolean logY = sub || (!accuracy && lo > 0 && hi / lo > 20);
+    boolean logY = sub || (!accuracy && lo > 0 && hi / lo > 10);
     XYChart chart = Figures.chart(title + " — " + j.name(), xTitle, yTitle, false, logY);
     for (Map.Entry<String, Curve> e : curves.entrySet()) {
       Color color = Figures.color(order.indexOf(e.getKey()));
@@ -505,12 +617,16 @@ public final class Report {
     Map<String, TreeSet<Double>> diverged = new TreeMap<>();
     double top = Double.NEGATIVE_INFINITY;
     boolean positive = true;
+    Map<String, String> optimizerOf = new TreeMap<>();
     for (JobAnalysis.ConfigStat c : j.configs) {
+      // One line per optimizer, and per model/training variant when the job has several.
+      String line = c.variantLabel().isEmpty() ? c.optimizer() : c.optimizer() + " " + c.variantLabel();
+      optimizerOf.put(line, c.optimizer());
       if (c.diverged() > 0) {
-        diverged.computeIfAbsent(c.optimizer(), k -> new TreeSet<>()).add(c.baseLr());
+        diverged.computeIfAbsent(line, k -> new TreeSet<>()).add(c.baseLr());
       } else if (c.medianFinalTrainLoss() != null) {
         double v = c.medianFinalTrainLoss();
-        lines.computeIfAbsent(c.optimizer(), k -> new TreeMap<>()).merge(c.baseLr(), v, Math::min);
+        lines.computeIfAbsent(line, k -> new TreeMap<>()).merge(c.baseLr(), v, Math::min);
         top = Math.max(top, v);
         positive &= v > 0;
       }
@@ -528,7 +644,11 @@ public final class Report {
     for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {
       double[] x = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
       double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
-      XYSeries s = Figures.line(chart, e.getKey(), Figures.color(order.indexOf(e.getKey())), x, y, false);
+      // Variants of one optimizer share its colour; every other one (in label order) is dashed.
+      String opt = optimizerOf.get(e.getKey());
+      List<String> mine = lines.keySet().stream().filter(k -> opt.equals(optimizerOf.get(k))).toList();
+      XYSeries s = Figures.line(chart, e.getKey(), Figures.color(order.indexOf(opt)), x, y,
+          mine.indexOf(e.getKey()) % 2 == 1);
       s.setMarker(SeriesMarkers.CIRCLE);
     }
     for (Map.Entry<String, TreeSet<Double>> e : diverged.entrySet()) {
@@ -538,11 +658,12 @@ public final class Report {
       XYSeries s = chart.addSeries(e.getKey() + " diverged", x, y);
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.CROSS);
-      s.setMarkerColor(Figures.color(order.indexOf(e.getKey())));
+      s.setMarkerColor(Figures.color(order.indexOf(optimizerOf.get(e.getKey()))));
     }
     return List.of(new Figure(file, title, "Median over seeds of the final train loss against the configuration's "
-        + "base lr, one line per optimizer (at each lr the best of its configurations with that lr); a cross at "
-        + "the top marks a configuration with a diverged seed.", Figures.png(chart)));
+        + "base lr, one line per optimizer" + (j.variants ? " and model/training variant" : "") + " (at each lr the "
+        + "best of its configurations with that lr); a cross at the top marks a configuration with a diverged seed.",
+        Figures.png(chart)));
   }
 
   static Figure profileFigure(Profiles.Profile p, List<String> order) throws IOException {
@@ -589,7 +710,7 @@ public final class Report {
     return fmt(Double.valueOf(v));
   }
 
-  private static String csv(Object... values) {
+  static String csv(Object... values) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) b.append(',');

@@ -197,9 +197,15 @@ public final class JobRunner {
       for (ModelConfig mc : job.models()) if (optima.containsKey(mc)) optimaInOrder.put(mc, optima.get(mc));
       Instant finished = Instant.now();
       try {
-        MetricsTables.write(spark, job.name(), results, out);
+        Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
+        for (PlannedRun r : runs) {
+          ConvexOptimum.Result o = optima.get(r.model());
+          identities.put(r.runId(), io.adaspark.metrics.RunIdentity.of(r, o == null ? null : o.fStar()));
+        }
+        MetricsTables.write(spark, job.name(), results, out, identities);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
         var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimaInOrder, started, finished);
+        Manifest.describeVariants(manifest, job, data, optimaInOrder);
         manifest.put("resumed_runs", done.size());
         manifest.put("cohorts", cohorts.size());
         executors.describe((ObjectNode) manifest.get("cluster"));

@@ -8,9 +8,20 @@ import java.io.Serializable;
  * before the update, and the lr it used); the evaluation columns are measured at the
  * parameters after it, and are null between evaluation steps. Row 0 is the initial point.
  * {@code testAuc} is null for multiclass models; {@code suboptimality} (train loss − f*) is null
- * unless the job computed f*.
+ * unless the job computed f*. {@code validationLoss} and {@code validationAccuracy} are null
+ * unless the data has a validation split ({@code data.validation_fraction}).
  */
 public record MetricRow(long step, double epoch, long examplesSeen, Double lr, Double batchLoss,
                         Double trainLoss, Double testLoss, Double testAccuracy, Double testAuc,
-                        Double gradNorm, Double suboptimality, double wallMs, double computeMs, double optimizerMs)
-    implements Serializable {}
+                        Double gradNorm, Double suboptimality, double wallMs, double computeMs, double optimizerMs,
+                        Double validationLoss, Double validationAccuracy)
+    implements Serializable {
+
+  /** A row without validation metrics. */
+  public MetricRow(long step, double epoch, long examplesSeen, Double lr, Double batchLoss,
+                   Double trainLoss, Double testLoss, Double testAccuracy, Double testAuc,
+                   Double gradNorm, Double suboptimality, double wallMs, double computeMs, double optimizerMs) {
+    this(step, epoch, examplesSeen, lr, batchLoss, trainLoss, testLoss, testAccuracy, testAuc, gradNorm,
+        suboptimality, wallMs, computeMs, optimizerMs, null, null);
+  }
+}

@@ -317,10 +317,13 @@ public final class Trainer {
     Broadcast<double[][]> bc = jsc.broadcast(thetas);
     Partial train;
     Partial test;
+    Partial validation;
     double[] auc;
     try {
       train = Partial.sumInOrder(run(data.train(), new EvalTask(model, bc, true)));
       test = data.testRows() == 0 ? null : Partial.sumInOrder(run(data.test(), new EvalTask(model, bc, false)));
+      validation = data.validationRows() == 0 ? null
+          : Partial.sumInOrder(run(data.validation(), new EvalTask(model, bc, false)));
       auc = testAuc(bc, runs.size());
     } finally {
       bc.destroy();
@@ -336,6 +339,9 @@ public final class Trainer {
       norm = Math.sqrt(norm);
       Double testLoss = test == null ? null : test.losses()[j] / test.count() + model.penalty(run.theta, null);
       Double testAcc = test == null ? null : test.correct()[j] / test.count();
+      Double valLoss = validation == null ? null
+          : validation.losses()[j] / validation.count() + model.penalty(run.theta, null);
+      Double valAcc = validation == null ? null : validation.correct()[j] / validation.count();
       Double lr = step == 0 ? null : run.pendingLr;
       Double batchLoss = step == 0 ? null : run.pendingBatchLoss;
       double optMs = step == 0 ? 0 : run.pendingOptimizerMs;
@@ -343,7 +349,7 @@ public final class Trainer {
       Double subopt = fStar == null ? null : trainLoss - fStar;
       Double previous = run.finalLoss();
       run.rows.add(new MetricRow(step, epoch, examples, lr, batchLoss, trainLoss, testLoss, testAcc,
-          testAuc, norm, subopt, run.wallMs, computeMs, optMs));
+          testAuc, norm, subopt, run.wallMs, computeMs, optMs, valLoss, valAcc));
       if (!Double.isFinite(trainLoss)) {
         run.diverge("non-finite training loss at step " + step);
       } else if (step > 0 && tooLarge(run, trainLoss)) {

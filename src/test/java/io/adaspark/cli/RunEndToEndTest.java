@@ -69,7 +69,9 @@ class RunEndToEndTest {
     Dataset<Row> metrics = spark.read().parquet(dir.resolve("metrics").toString());
     assertEquals(List.of("run_id", "optimizer", "config", "base_lr", "seed", "step", "epoch",
         "examples_seen", "lr", "batch_loss", "train_loss", "test_loss", "test_accuracy", "test_auc",
-        "grad_norm", "suboptimality", "wall_ms", "compute_ms", "optimizer_ms"), Arrays.asList(metrics.columns()));
+        "grad_norm", "suboptimality", "wall_ms", "compute_ms", "optimizer_ms", "validation_loss",
+        "validation_accuracy", "model", "l2", "hidden", "batch_size", "training", "f_star", "entry", "trial"),
+        Arrays.asList(metrics.columns()));
     assertEquals(2 * 41, metrics.count());
     assertEquals(2, metrics.select("run_id").distinct().count());
     assertEquals(40L, metrics.agg(org.apache.spark.sql.functions.max("step")).first().getLong(0));
