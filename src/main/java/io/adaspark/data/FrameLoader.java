@@ -41,6 +41,7 @@ public final class FrameLoader {
 
     @Override public String typeName() { return "dataframe"; }
     @Override public double testFraction() { return 0; }
+    @Override public double validationFraction() { return 0; }
     @Override public long splitSeed() { return 0; }
     @Override public boolean standardize() { return false; }
     @Override public String layout() { return "auto"; }
