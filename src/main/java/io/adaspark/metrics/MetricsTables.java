@@ -65,6 +65,9 @@ public final class MetricsTables {
       field("wall_seconds", DataTypes.DoubleType, false),
       field("steps_to_target", DataTypes.LongType, true),
       field("seconds_to_target", DataTypes.DoubleType, true),
+      // where the run's evaluations (train/test loss, accuracy, grad norm, suboptimality) were taken:
+      // "theta", or "x" for Schedule-Free (whose gradients and batch_loss are at y)
+      field("eval_point", DataTypes.StringType, false),
   });
 
   private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
@@ -103,7 +106,8 @@ public final class MetricsTables {
           r.status(), r.statusDetail(), r.stepsDone(), last == null ? null : last.step(),
           last == null ? null : last.trainLoss(), last == null ? null : last.testLoss(),
           last == null ? null : last.testAccuracy(), last == null ? null : last.gradNorm(),
-          bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0, r.stepsToTarget(), r.secondsToTarget()));
+          bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0, r.stepsToTarget(), r.secondsToTarget(),
+          r.spec().optimizer().evaluationPoint()));
     }
     return out;
   }
