@@ -42,6 +42,8 @@ public final class TorchConfigs {
       Map.entry("Adan", "adan"));
   private static final Map<String, String> SCHEDULERS = Map.of("ExponentialLR", "exponential", "StepLR", "step",
       "CosineAnnealingLR", "cosine", "LinearLR", "linear", "ConstantLR", "constant");
+  private static final Set<String> MODERN = Set.of("Lion", "LAMB", "LARS", "Adafactor", "SGDScheduleFree",
+      "AdamWScheduleFree", "Prodigy", "Adan");
   private static final Map<String, Double> NON_FINITE = Map.of("Infinity", Double.POSITIVE_INFINITY,
       "inf", Double.POSITIVE_INFINITY, "-Infinity", Double.NEGATIVE_INFINITY);
   private static final Set<String> CODE_PATH_FLAGS = Set.of("foreach", "maximize", "capturable", "differentiable",
@@ -52,8 +54,10 @@ public final class TorchConfigs {
     String where = fileName + " case '" + c.id() + "'";
     String type = OPTIMIZERS.get(c.optimizer());
     if (type == null) {
-      throw new GoldenFormatException(where + ": unknown optimizer '" + c.optimizer() + "' (known: "
-          + new java.util.TreeSet<>(OPTIMIZERS.keySet()) + ")");
+      java.util.TreeSet<String> classic = new java.util.TreeSet<>(OPTIMIZERS.keySet());
+      classic.removeAll(MODERN);
+      throw new GoldenFormatException(where + ": unknown optimizer '" + c.optimizer() + "' (known: " + classic
+          + ", golden-modern: " + new java.util.TreeSet<>(MODERN) + ")");
     }
     if (c.torchImpl() != null && c.torchImpl().path("maximize").asBoolean(false)) {
       throw new GoldenFormatException(where + ": torch_impl.maximize = true is not supported");
