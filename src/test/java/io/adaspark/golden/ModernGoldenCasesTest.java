@@ -224,4 +224,26 @@ class ModernGoldenCasesTest {
     assertFalse(r.passed());
     assertTrue(r.error().contains("is not the layout of adaspark's model"), r.error());
   }
+
+  /**
+   * The modern format on a problem of the classic format it does not ship (Rosenbrock), one Lion
+   * step worked by hand: at (−1.2, 1) g = (−215.6, −88), loss 24.2; θ − 0.01·(sign(g) + 0.001·θ).
+   */
+  @Test
+  void anyClassicProblemWorksInTheModernFormat() throws IOException {
+    String json = """
+        {"schema_version": 1, "problem": "rosenbrock", "x0": [-1.2, 1.0],
+         "param_layout": {"n_params": 2, "blocks": [{"name": "xy", "shape": [2], "offset": 0, "size": 2}]},
+         "cases": [{"id": "lion_rosen", "optimizer": "Lion", "hyperparameters":
+                    {"lr": 0.01, "betas": [0.9, 0.99], "weight_decay": 0.001},
+                    "scheduler": null, "minibatch": false, "steps": 1,
+                    "loss": [24.2], "grad": [[-215.6, -88.0]], "params": [[-1.189988, 1.00999]],
+                    "loss_final": 21.28626104308653}]}
+        """;
+    GoldenFile f = GoldenFile.parse("rosen-modern.json", MAPPER.readTree(json));
+    GoldenResult r = GoldenRunner.run(f, f.cases().get(0), GoldenProblems.of(f.root(), f.fileName()));
+    assertTrue(r.passed(), r.line());
+    GoldenFile wrong = GoldenFile.parse("rosen-modern.json", MAPPER.readTree(json.replace("1.00999", "1.00998")));
+    assertFalse(GoldenRunner.run(wrong, wrong.cases().get(0), new RosenbrockProblem()).passed());
+  }
 }
