@@ -21,13 +21,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code adaspark golden DIR}: replays every case of the golden files (torch.optim reference
- * trajectories) with adaspark's optimizers, schedules and model kernels, one line per case and
- * a summary. Exit 0 if every case passes, 1 if some fail, 2 if a file is malformed or names an
+ * {@code adaspark golden DIR}: replays every case of the golden files (the torch.optim reference
+ * trajectories of {@code golden/}, and the modern format of {@code golden-modern/}: parameter
+ * blocks, Schedule-Free's two points, recorded optimizer state) with adaspark's optimizers,
+ * schedules and model kernels, one line per case and a summary. Exit 0 if every case passes, 1 if some fail, 2 if a file is malformed or names an
  * unknown problem. Runs on the local JVM only (no Spark).
  */
 @Command(name = "golden", mixinStandardHelpOptions = true,
-    description = {"Check adaspark's optimizers against the golden torch.optim trajectories.",
+    description = {"Check adaspark's optimizers against golden reference trajectories (classic and modern format).",
         "Exit status: 0 all cases pass, 1 some case fails, 2 a file is malformed or unsupported."})
 public final class GoldenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR",

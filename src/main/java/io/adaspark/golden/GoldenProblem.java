@@ -10,4 +10,12 @@ public interface GoldenProblem {
    * the full data (and for problems without data).
    */
   double lossAndGradient(double[] theta, int[] batch, double[] grad);
+
+  /**
+   * The layout of theta as the problem's model sees it (checked against the file's
+   * {@code param_layout}), or null when the problem has no opinion (quadratic, Rosenbrock).
+   */
+  default io.adaspark.optim.ParamBlocks paramBlocks() {
+    return null;
+  }
 }

@@ -68,6 +68,8 @@ public final class ModelProblems {
     return new GoldenProblem() {
       @Override public int numParams() { return model.numParams(); }
 
+      @Override public io.adaspark.optim.ParamBlocks paramBlocks() { return model.paramBlocks(); }
+
       @Override public double lossAndGradient(double[] theta, int[] batch, double[] grad) {
         Arrays.fill(grad, 0.0);
         int m = batch == null ? block.numRows() : batch.length;

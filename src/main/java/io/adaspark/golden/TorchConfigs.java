@@ -31,11 +31,21 @@ public final class TorchConfigs {
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .build();
 
-  private static final Map<String, String> OPTIMIZERS = Map.of("SGD", "sgd", "Adagrad", "adagrad",
-      "RMSprop", "rmsprop", "Adadelta", "adadelta", "Adam", "adam", "AdamW", "adamw", "Adamax", "adamax",
-      "NAdam", "nadam", "RAdam", "radam");
+  private static final Map<String, String> OPTIMIZERS = Map.ofEntries(Map.entry("SGD", "sgd"),
+      Map.entry("Adagrad", "adagrad"), Map.entry("RMSprop", "rmsprop"), Map.entry("Adadelta", "adadelta"),
+      Map.entry("Adam", "adam"), Map.entry("AdamW", "adamw"), Map.entry("Adamax", "adamax"),
+      Map.entry("NAdam", "nadam"), Map.entry("RAdam", "radam"),
+      // golden-modern: optax / reference-repository class names
+      Map.entry("Lion", "lion"), Map.entry("LAMB", "lamb"), Map.entry("LARS", "lars"),
+      Map.entry("Adafactor", "adafactor"), Map.entry("SGDScheduleFree", "schedulefree_sgd"),
+      Map.entry("AdamWScheduleFree", "schedulefree_adamw"), Map.entry("Prodigy", "prodigy"),
+      Map.entry("Adan", "adan"));
   private static final Map<String, String> SCHEDULERS = Map.of("ExponentialLR", "exponential", "StepLR", "step",
       "CosineAnnealingLR", "cosine", "LinearLR", "linear", "ConstantLR", "constant");
+  private static final Set<String> MODERN = Set.of("Lion", "LAMB", "LARS", "Adafactor", "SGDScheduleFree",
+      "AdamWScheduleFree", "Prodigy", "Adan");
+  private static final Map<String, Double> NON_FINITE = Map.of("Infinity", Double.POSITIVE_INFINITY,
+      "inf", Double.POSITIVE_INFINITY, "-Infinity", Double.NEGATIVE_INFINITY);
   private static final Set<String> CODE_PATH_FLAGS = Set.of("foreach", "maximize", "capturable", "differentiable",
       "fused");
 
@@ -44,8 +54,10 @@ public final class TorchConfigs {
     String where = fileName + " case '" + c.id() + "'";
     String type = OPTIMIZERS.get(c.optimizer());
     if (type == null) {
-      throw new GoldenFormatException(where + ": unknown optimizer '" + c.optimizer() + "' (known: "
-          + new java.util.TreeSet<>(OPTIMIZERS.keySet()) + ")");
+      java.util.TreeSet<String> classic = new java.util.TreeSet<>(OPTIMIZERS.keySet());
+      classic.removeAll(MODERN);
+      throw new GoldenFormatException(where + ": unknown optimizer '" + c.optimizer() + "' (known: " + classic
+          + ", golden-modern: " + new java.util.TreeSet<>(MODERN) + ")");
     }
     if (c.torchImpl() != null && c.torchImpl().path("maximize").asBoolean(false)) {
       throw new GoldenFormatException(where + ": torch_impl.maximize = true is not supported");
@@ -63,6 +75,14 @@ public final class TorchConfigs {
       } else if (key.equals("decoupled_weight_decay") && (type.equals("adam") || type.equals("adamw"))) {
         // newer torch: Adam(decoupled_weight_decay=True) is AdamW; AdamW reports it as true
         json.put("type", v.asBoolean(false) ? "adamw" : "adam");
+      } else if (v.isTextual() && NON_FINITE.containsKey(v.textValue())) {
+        // golden-modern writes Prodigy's default growth_rate (+inf) as the string "Infinity"
+        json.put(key, NON_FINITE.get(v.textValue()));
+      } else if (v.isNull() && type.equals("prodigy") && key.equals("beta3")) {
+        // None: the config's default sqrt(b2)
+      } else if (type.equals("adafactor") && key.equals("eps") && v.isArray() && v.size() == 2 && v.get(0).isNull()) {
+        // eps1 = None: torch.finfo(float64).eps
+        json.set(key, STRICT.createArrayNode().add(Math.ulp(1.0)).add(v.get(1)));
       } else {
         json.set(key, v);
       }

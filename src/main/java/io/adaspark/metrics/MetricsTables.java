@@ -91,6 +91,9 @@ public final class MetricsTables {
       field("f_star", DataTypes.DoubleType, true),
       field("entry", DataTypes.StringType, true),
       field("trial", DataTypes.LongType, true),
+      // where the run's evaluations (train/test loss, accuracy, grad norm, suboptimality) were taken:
+      // "theta", or "x" for Schedule-Free (whose gradients and batch_loss are at y)
+      field("eval_point", DataTypes.StringType, false),
   });
 
   private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
@@ -153,7 +156,8 @@ public final class MetricsTables {
           last == null ? null : last.validationLoss(), last == null ? null : last.validationAccuracy(),
           bestValLoss, bestValAcc, id == null ? null : id.model(), id == null ? null : id.l2(),
           id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
-          id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial()));
+          id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial(),
+          r.spec().optimizer().evaluationPoint()));
     }
     return out;
   }

@@ -60,6 +60,12 @@ public final class BinaryLogisticRegression extends FusedModel {
   @Override public int numFeatures() { return d; }
   @Override public int numClasses() { return 2; }
 
+  /** {@code w[d]}, then the intercept {@code b[1]}. */
+  @Override
+  public io.adaspark.optim.ParamBlocks paramBlocks() {
+    return io.adaspark.optim.ParamBlocks.of("w", new int[] {d}, "b", new int[] {1});
+  }
+
   public double l2() { return l2; }
 
   @Override

@@ -2,6 +2,7 @@ package io.adaspark.model;
 
 import io.adaspark.data.DataBlock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -87,6 +88,23 @@ public final class Mlp extends FusedModel {
   @Override public int numParams() { return numParams; }
   @Override public int numFeatures() { return sizes[0]; }
   @Override public int numClasses() { return sizes[sizes.length - 1]; }
+
+  /**
+   * Per layer {@code W[out][in]} then {@code b[out]}: named {@code W}, {@code b} without a hidden
+   * layer (softmax regression), else {@code W1, b1, W2, b2, …}.
+   */
+  @Override
+  public io.adaspark.optim.ParamBlocks paramBlocks() {
+    List<Object> parts = new java.util.ArrayList<>();
+    for (int l = 0; l < layers(); l++) {
+      String suffix = layers() == 1 ? "" : Integer.toString(l + 1);
+      parts.add("W" + suffix);
+      parts.add(new int[] {sizes[l + 1], sizes[l]});
+      parts.add("b" + suffix);
+      parts.add(new int[] {sizes[l + 1]});
+    }
+    return io.adaspark.optim.ParamBlocks.of(parts.toArray());
+  }
 
   /** {@code [d, hidden…, K]} (a copy). */
   public int[] sizes() { return sizes.clone(); }

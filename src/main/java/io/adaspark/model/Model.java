@@ -1,6 +1,7 @@
 package io.adaspark.model;
 
 import io.adaspark.data.DataBlock;
+import io.adaspark.optim.ParamBlocks;
 import java.io.Serializable;
 
 /**
@@ -54,4 +55,12 @@ public interface Model extends Serializable {
 
   /** Seeded initial parameters (zeros for logreg; Glorot / He for MLPs). */
   double[] initialParameters(long seed);
+
+  /**
+   * The parameter vector's layout as named tensors (the golden files' {@code param_layout}), which
+   * the per-block optimizers (LAMB, LARS, Adafactor) are created with. By default one 1-D block.
+   */
+  default ParamBlocks paramBlocks() {
+    return ParamBlocks.single(numParams());
+  }
 }

@@ -8,7 +8,9 @@ import java.util.Objects;
  * Bookkeeping shared by the optimizers: the config, the parameter count, the step count and the
  * named per-parameter state buffers, with {@link #saveState()} / {@link #restoreState} built on
  * them. Subclasses allocate their buffers once in the constructor with {@link #buffer} and keep
- * the update rule itself in {@link #step}.
+ * the update rule itself in {@link #step}. Buffers are n-sized ({@link #buffer(String, double)}) or
+ * of their own size ({@link #buffer(String, int, double)}); scalar state (Prodigy's d, Schedule-Free's
+ * weight sum, ...) goes through {@link #scalars()} / {@link #restoreScalars}.
  */
 abstract class AbstractOptimizer<C extends OptimizerConfig> implements Optimizer {
   private final C config;
@@ -28,7 +30,16 @@ abstract class AbstractOptimizer<C extends OptimizerConfig> implements Optimizer
 
   /** Registers a state buffer of {@code n} doubles, all {@code initial}, under a torch-like name. */
   protected final double[] buffer(String name, double initial) {
-    double[] b = new double[n];
+    return buffer(name, n, initial);
+  }
+
+  /**
+   * Registers a state buffer of {@code size} doubles (not tied to the parameter count, e.g.
+   * Adafactor's factored row and column moments), all {@code initial}. Saved and restored like
+   * the n-sized buffers; a saved buffer must have the same size.
+   */
+  protected final double[] buffer(String name, int size, double initial) {
+    double[] b = new double[size];
     if (initial != 0) java.util.Arrays.fill(b, initial);
     if (buffers.putIfAbsent(name, b) != null) throw new IllegalStateException("duplicate buffer " + name);
     return b;
@@ -84,12 +95,14 @@ abstract class AbstractOptimizer<C extends OptimizerConfig> implements Optimizer
       throw new IllegalArgumentException("cannot restore " + me + " state: step must be >= 0, got " + state.step());
     }
     state.buffers().forEach((name, saved) -> {
-      if (saved.length != n) {
+      int size = buffers.get(name).length;
+      if (saved.length != size) {
         throw new IllegalArgumentException("cannot restore " + me + " state: buffer '" + name + "' has "
-            + saved.length + " values, this optimizer has " + n + " parameters");
+            + saved.length + " values, " + (size == n ? "this optimizer has " + n + " parameters"
+            : "this optimizer's layout needs " + size));
       }
     });
-    state.buffers().forEach((name, saved) -> System.arraycopy(saved, 0, buffers.get(name), 0, n));
+    state.buffers().forEach((name, saved) -> System.arraycopy(saved, 0, buffers.get(name), 0, saved.length));
     t = state.step();
     restoreScalars(state.scalars());
   }

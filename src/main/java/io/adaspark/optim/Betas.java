@@ -27,6 +27,11 @@ public record Betas(double b1, double b2) implements Serializable {
 
   /** Resolves the JSON forms: {@code betas} array, or {@code beta1}/{@code beta2}, else {@link #DEFAULT}. */
   static Betas resolve(String owner, double[] betas, Double beta1, Double beta2) {
+    return resolve(owner, betas, beta1, beta2, DEFAULT);
+  }
+
+  /** As {@link #resolve(String, double[], Double, Double)} with another default (e.g. Lion's (0.9, 0.99)). */
+  static Betas resolve(String owner, double[] betas, Double beta1, Double beta2, Betas dflt) {
     if (betas != null) {
       if (beta1 != null || beta2 != null) {
         throw new InvalidValueException(owner, "betas", "given either as betas: [b1, b2] or as beta1/beta2, not both",
@@ -37,6 +42,6 @@ public record Betas(double b1, double b2) implements Serializable {
       }
       return new Betas(betas[0], betas[1]);
     }
-    return new Betas(Params.or(beta1, DEFAULT.b1), Params.or(beta2, DEFAULT.b2));
+    return new Betas(Params.or(beta1, dflt.b1), Params.or(beta2, dflt.b2));
   }
 }

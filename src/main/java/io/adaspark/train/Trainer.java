@@ -18,6 +18,11 @@ import org.apache.spark.broadcast.Broadcast;
  * K summed gradients of its share of the batch in one fused pass; the partial sums are combined
  * on the driver in partition order (so results never depend on timing or on the number of
  * executors); each run's own optimizer steps on the driver; the broadcast is destroyed.
+ *
+ * <p>Two parameter points: a run's theta is its optimizer's gradient point (step gradients and the
+ * batch loss are taken there); evaluations (train/test loss, accuracy, AUC, gradient norm,
+ * suboptimality) are taken at {@link Optimizer#evaluationPoint} — the same vector for every
+ * optimizer but Schedule-Free, whose model is the average x while gradients are taken at y.
  */
 public final class Trainer {
   private final JavaSparkContext jsc;
@@ -118,7 +123,7 @@ public final class Trainer {
     Live(PlannedRun plan, Model model) {
       this.plan = plan;
       this.theta = model.initialParameters(plan.seed());
-      this.optimizer = plan.spec().optimizer().create(theta.length);
+      this.optimizer = plan.spec().optimizer().create(model.paramBlocks()); // LAMB/LARS/Adafactor work per block
     }
 
     boolean live() {
@@ -312,8 +317,9 @@ public final class Trainer {
   /** Full train loss and gradient norm, test loss and accuracy, for the given runs. */
   private void evaluate(List<Live> runs, long step, long examples, double epoch, double computeMs) {
     if (runs.isEmpty()) return;
+    // Evaluate at each optimizer's evaluation point (Schedule-Free: x; every other: theta itself).
     double[][] thetas = new double[runs.size()][];
-    for (int j = 0; j < thetas.length; j++) thetas[j] = runs.get(j).theta;
+    for (int j = 0; j < thetas.length; j++) thetas[j] = runs.get(j).optimizer.evaluationPoint(runs.get(j).theta);
     Broadcast<double[][]> bc = jsc.broadcast(thetas);
     Partial train;
     Partial test;
@@ -333,11 +339,11 @@ public final class Trainer {
       double[] g = train.grads()[j];
       double inv = 1.0 / train.count();
       for (int i = 0; i < g.length; i++) g[i] *= inv;
-      double trainLoss = train.losses()[j] * inv + model.penalty(run.theta, g);
+      double trainLoss = train.losses()[j] * inv + model.penalty(thetas[j], g);
       double norm = 0;
       for (double v : g) norm += v * v;
       norm = Math.sqrt(norm);
-      Double testLoss = test == null ? null : test.losses()[j] / test.count() + model.penalty(run.theta, null);
+      Double testLoss = test == null ? null : test.losses()[j] / test.count() + model.penalty(thetas[j], null);
       Double testAcc = test == null ? null : test.correct()[j] / test.count();
       Double valLoss = validation == null ? null
           : validation.losses()[j] / validation.count() + model.penalty(run.theta, null);

@@ -99,8 +99,9 @@ class JobLoaderTest {
 
   @Test
   void typesAreRegisteredNamesNeverClassNames() {
-    assertEquals("job.json: optimizers[0].type: unknown type \"io.adaspark.optim.Sgd\" (known: adadelta, adagrad, "
-            + "adam, adamax, adamw, nadam, radam, rmsprop, sgd)",
+    assertEquals("job.json: optimizers[0].type: unknown type \"io.adaspark.optim.Sgd\" (known: adadelta, adafactor, "
+            + "adagrad, adam, adamax, adamw, adan, lamb, lars, lion, nadam, prodigy, radam, rmsprop, schedulefree_adamw, "
+            + "schedulefree_sgd, sgd)",
         error(replace("\"type\": \"sgd\"", "\"type\": \"io.adaspark.optim.Sgd\"")));
     assertTrue(error(replace("{\"type\": \"logreg\", \"l2\": 0.01}", "{\"l2\": 0.01}"))
         .startsWith("job.json: model: missing \"type\""));

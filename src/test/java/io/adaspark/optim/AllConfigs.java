@@ -30,6 +30,20 @@ final class AllConfigs {
     m.put("{\"type\":\"nadam\",\"lr\":0.01,\"weight_decay\":0.1,\"decoupled_weight_decay\":true}", 2);
     m.put("{\"type\":\"radam\",\"lr\":0.01,\"weight_decay\":0.01}", 2);
     m.put("{\"type\":\"radam\",\"lr\":0.01,\"weight_decay\":0.1,\"decoupled_weight_decay\":true}", 2);
+    m.put("{\"type\":\"lion\",\"lr\":0.01}", 1);
+    m.put("{\"type\":\"lion\",\"lr\":0.01,\"betas\":[0.95,0.98],\"weight_decay\":0}", 1);
+    m.put("{\"type\":\"lamb\",\"lr\":0.01,\"weight_decay\":0.01,\"eps_root\":1e-4}", 2);
+    m.put("{\"type\":\"lars\",\"lr\":0.5,\"weight_decay\":0.01,\"eps\":1e-3}", 1);
+    m.put("{\"type\":\"lars\",\"lr\":0.5,\"nesterov\":true}", 1);
+    m.put("{\"type\":\"adafactor\",\"lr\":0.1,\"weight_decay\":0.01}", 1);
+    m.put("{\"type\":\"adafactor\",\"eps\":[1e-30,0.001],\"d\":2,\"beta2_decay\":-0.5}", 1);
+    m.put("{\"type\":\"schedulefree_sgd\",\"lr\":0.05,\"warmup_steps\":3,\"weight_decay\":0.01}", 1);
+    m.put("{\"type\":\"schedulefree_adamw\",\"lr\":0.01,\"warmup_steps\":3,\"weight_decay\":0.01}", 2);
+    m.put("{\"type\":\"prodigy\",\"weight_decay\":0.01,\"d0\":1e-4}", 4);
+    m.put("{\"type\":\"prodigy\",\"weight_decay\":0.01,\"decouple\":false,\"use_bias_correction\":true,"
+        + "\"safeguard_warmup\":true,\"growth_rate\":2,\"beta3\":0.9}", 4);
+    m.put("{\"type\":\"adan\",\"lr\":0.01,\"weight_decay\":0.02}", 4);
+    m.put("{\"type\":\"adan\",\"lr\":0.01,\"weight_decay\":0.02,\"no_prox\":true,\"betas\":[0.9,0.9,0.999]}", 4);
     return m;
   }
 
