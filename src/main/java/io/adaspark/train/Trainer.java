@@ -346,7 +346,7 @@ public final class Trainer {
       Double testLoss = test == null ? null : test.losses()[j] / test.count() + model.penalty(thetas[j], null);
       Double testAcc = test == null ? null : test.correct()[j] / test.count();
       Double valLoss = validation == null ? null
-          : validation.losses()[j] / validation.count() + model.penalty(run.theta, null);
+          : validation.losses()[j] / validation.count() + model.penalty(thetas[j], null);
       Double valAcc = validation == null ? null : validation.correct()[j] / validation.count();
       Double lr = step == 0 ? null : run.pendingLr;
       Double batchLoss = step == 0 ? null : run.pendingBatchLoss;
