@@ -165,7 +165,7 @@ public final class CohortObjective {
    * Receives the task results as they arrive (on Spark's scheduler thread, one at a time), holds
    * those that come ahead of their turn and folds them into the root strictly in index order.
    */
-  private static final class RootFold extends AbstractFunction2<Object, Partial, BoxedUnit> {
+  static final class RootFold extends AbstractFunction2<Object, Partial, BoxedUnit> {
     private final FixedTree.Fold fold;
     private final Partial[] pending;
     private int next;
