@@ -27,14 +27,19 @@ import java.util.List;
  * @param checkpointEvery checkpoint each cohort every this many steps (0 = never)
  * @param parallelism cohorts trained concurrently on driver threads
  * @param cohortMemoryMb driver memory budget of one cohort (bounds the runs trained together)
+ * @param fanIn children per node of the fixed tree that combines the partitions' partial sums on
+ *     the executors (the driver receives at most this many partials); part of a run's identity
+ *     only when it is below {@code partitions}, since every {@code fanIn >= partitions} is the
+ *     same flat sum in partition order, bit for bit
  */
 public record TrainingSpec(int batchSize, long steps, double epochs, long evalEvery, List<Long> seeds,
                            int partitions, double wallSeconds, Double targetLoss, boolean stopAtTarget,
                            double divergenceFactor, long checkpointEvery, int parallelism,
-                           double cohortMemoryMb) implements Serializable {
+                           double cohortMemoryMb, int fanIn) implements Serializable {
   private static final String OWNER = "training";
   public static final double DEFAULT_DIVERGENCE_FACTOR = 100;
   public static final double DEFAULT_COHORT_MEMORY_MB = 512;
+  public static final int DEFAULT_FAN_IN = 16;
 
   public TrainingSpec {
     seeds = List.copyOf(seeds);
@@ -43,7 +48,7 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
   /** The pre-sweep Java factory (one seed, budget in steps). */
   public static TrainingSpec of(Integer batchSize, Long steps, Long evalEvery, Long seed, Integer partitions) {
     return fromJson(batchSize, steps, null, evalEvery, seed, null, partitions, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   @JsonCreator
@@ -60,7 +65,8 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
                                       @JsonProperty("divergence_factor") Double divergenceFactor,
                                       @JsonProperty("checkpoint_every") Long checkpointEvery,
                                       @JsonProperty("parallelism") Integer parallelism,
-                                      @JsonProperty("cohort_memory_mb") Double cohortMemoryMb) {
+                                      @JsonProperty("cohort_memory_mb") Double cohortMemoryMb,
+                                      @JsonProperty("fan_in") Integer fanIn) {
     if (batchSize == null) throw new InvalidValueException(OWNER, "batch_size", "an integer >= 1", "nothing");
     Checks.atLeast(OWNER, "batch_size", batchSize, 1);
     if ((steps == null) == (epochs == null)) {
@@ -101,9 +107,11 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
     Checks.atLeast(OWNER, "parallelism", par, 1);
     double mem = cohortMemoryMb == null ? DEFAULT_COHORT_MEMORY_MB : cohortMemoryMb;
     Checks.positive(OWNER, "cohort_memory_mb", mem);
+    int fan = fanIn == null ? DEFAULT_FAN_IN : fanIn;
+    Checks.atLeast(OWNER, "fan_in", fan, 2);
     return new TrainingSpec(batchSize, steps == null ? 0 : steps, epochs == null ? 0 : epochs, ee, s, p,
         wallSeconds == null ? 0 : wallSeconds, targetLoss, stopAtTarget != null && stopAtTarget, df, ce,
-        par, mem);
+        par, mem, fan);
   }
 
   /** The first (or only) seed. */
@@ -114,7 +122,7 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
   /** This spec with one seed. */
   public TrainingSpec withSeed(long seed) {
     return new TrainingSpec(batchSize, steps, epochs, evalEvery, List.of(seed), partitions, wallSeconds,
-        targetLoss, stopAtTarget, divergenceFactor, checkpointEvery, parallelism, cohortMemoryMb);
+        targetLoss, stopAtTarget, divergenceFactor, checkpointEvery, parallelism, cohortMemoryMb, fanIn);
   }
 
   /** Steps per run, given the steps of one epoch. */
@@ -130,7 +138,8 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
   /**
    * What of this spec determines a run's trajectory, as JSON for the run id: the pre-sweep fields
    * (so ids of jobs without new fields are unchanged), then each newer field only when it is not
-   * its default. How the sweep is executed (parallelism, memory, checkpoints) is not part of it.
+   * its default. How the sweep is executed (parallelism, memory, checkpoints) is not part of it;
+   * {@code fan_in} is, when it is below {@code partitions} (then it changes the summation tree).
    */
   public ObjectNode identity() {
     ObjectNode n = Canonical.mapper().createObjectNode();
@@ -146,6 +155,7 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
       n.put("stop_at_target", stopAtTarget);
     }
     if (divergenceFactor != DEFAULT_DIVERGENCE_FACTOR) n.put("divergence_factor", divergenceFactor);
+    if (fanIn < partitions) n.put("fan_in", fanIn);
     return n;
   }
 }

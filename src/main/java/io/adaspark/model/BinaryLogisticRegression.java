@@ -162,6 +162,14 @@ public final class BinaryLogisticRegression extends FusedModel {
     return 0.5 * l2 * s;
   }
 
+  /** The weights of the given features, then the intercept. */
+  @Override
+  public int[] touchedParameters(int[] sortedFeatures) {
+    int[] out = java.util.Arrays.copyOf(sortedFeatures, sortedFeatures.length + 1);
+    out[sortedFeatures.length] = d;
+    return out;
+  }
+
   /** All zeros (the objective is convex; the seed is not used). */
   @Override
   public double[] initialParameters(long seed) {

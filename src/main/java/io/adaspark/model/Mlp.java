@@ -85,6 +85,25 @@ public final class Mlp extends FusedModel {
     return new Mlp(new int[] {numFeatures, numClasses}, new Activation[0], l2, true);
   }
 
+  /**
+   * The first layer's weights {@code W₁[o][f]} of the given features for every unit o (CSR rows
+   * reach the first layer only through their non-zeros), then every parameter from the first
+   * layer's biases on.
+   */
+  @Override
+  public int[] touchedParameters(int[] sortedFeatures) {
+    int d = sizes[0], out = sizes[1], m = sortedFeatures.length;
+    long size = (long) out * m + (numParams - bOff[0]);
+    if (size > Integer.MAX_VALUE - 8) return null;
+    int[] idx = new int[(int) size];
+    int t = 0;
+    for (int o = 0; o < out; o++) {
+      for (int f : sortedFeatures) idx[t++] = o * d + f;
+    }
+    for (int i = bOff[0]; i < numParams; i++) idx[t++] = i;
+    return idx;
+  }
+
   @Override public int numParams() { return numParams; }
   @Override public int numFeatures() { return sizes[0]; }
   @Override public int numClasses() { return sizes[sizes.length - 1]; }

@@ -53,6 +53,16 @@ public interface Model extends Serializable {
    */
   double penalty(double[] theta, double[] grad);
 
+  /**
+   * The parameters whose data-loss gradient can be non-zero on rows whose non-zeros lie only in
+   * the given features (CSR rows: {@code sortedFeatures} strictly increasing), as strictly
+   * increasing parameter indices; every other gradient coordinate stays exactly {@code +0.0}.
+   * {@code null} (the default) means every parameter: the model has no sparse gradient.
+   */
+  default int[] touchedParameters(int[] sortedFeatures) {
+    return null;
+  }
+
   /** Seeded initial parameters (zeros for logreg; Glorot / He for MLPs). */
   double[] initialParameters(long seed);
 

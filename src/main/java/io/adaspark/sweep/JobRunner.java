@@ -17,6 +17,7 @@ import io.adaspark.metrics.MetricsTables;
 import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.Model;
 import io.adaspark.model.ModelConfig;
+import io.adaspark.train.CohortObjective;
 import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
@@ -88,12 +89,12 @@ public final class JobRunner {
 
   /**
    * Groups the runs into cohorts: runs sharing model, training variant and seed, in plan order,
-   * split so that each cohort's driver memory stays within {@code training.cohort_memory_mb}
-   * (estimate per run: 8·P·(3 + s + partitions) bytes for P parameters and s optimizer state
-   * doubles per parameter: parameters, their broadcast copy, the combined gradient, the optimizer
-   * state and one partial gradient per partition). A cohort always holds at least one run.
+   * split so that each cohort's driver memory stays within {@code training.cohort_memory_mb} and
+   * its share of the driver's heap ({@link DriverBudget}: 8·n·(3 + s) bytes per run of n
+   * parameters with s optimizer state doubles per parameter, whatever the partitions). A cohort
+   * always holds at least one run.
    */
-  public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, int partitions) {
+  public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, long maxHeap) {
     Map<String, List<PlannedRun>> groups = new LinkedHashMap<>();
     for (PlannedRun r : runs) {
       String key = Canonical.toJson(Canonical.mapper().valueToTree(r.model())) + "|"
@@ -102,11 +103,12 @@ public final class JobRunner {
     }
     List<Cohort> out = new ArrayList<>();
     for (List<PlannedRun> g : groups.values()) {
-      double budget = g.get(0).training().cohortMemoryMb() * 1024 * 1024;
+      TrainingSpec t = g.get(0).training();
+      double budget = DriverBudget.cohortBudget(t.cohortMemoryMb(), t.parallelism(), maxHeap);
       List<PlannedRun> cur = new ArrayList<>();
       double used = 0;
       for (PlannedRun r : g) {
-        double bytes = 8.0 * numParams.get(r.model()) * (3 + r.spec().optimizer().stateSizePerParam() + partitions);
+        double bytes = DriverBudget.bytesPerRun(numParams.get(r.model()), r.spec().optimizer().stateSizePerParam());
         if (!cur.isEmpty() && used + bytes > budget) {
           out.add(cohort(cur, out.size()));
           cur = new ArrayList<>();
@@ -171,17 +173,22 @@ public final class JobRunner {
         Model m = mc.build(data.numFeatures(), data.numClasses());
         models.put(mc, m);
         sizes.put(mc, m.numParams());
+      }
+      long maxHeap = Runtime.getRuntime().maxMemory();
+      List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
+      DriverBudget.checkFits(job.sourceName(), todo, sizes, job.training().parallelism(), maxHeap);
+      for (ModelConfig mc : job.models()) {
+        Model m = models.get(mc);
         if (job.optimum() != null) {
-          Trainer probe = new Trainer(jsc, data, m, job.training(), null);
-          ConvexOptimum.Result o = ConvexOptimum.compute(spark, probe, data.train(), (LogRegConfig) mc, m,
+          ConvexOptimum.Result o = ConvexOptimum.compute(spark,
+              new CohortObjective(jsc, data, m, job.training().fanIn()), data.train(), (LogRegConfig) mc,
               job.optimum().maxIter(), job.optimum().tol());
           log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%s%n",
               o.fStar(), o.iterations(), o.gradNorm(), job.models().size() > 1 ? " for model " + mc : "");
           optima.put(mc, o);
         }
       }
-      List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
-      List<Cohort> cohorts = cohorts(todo, sizes, data.partitions());
+      List<Cohort> cohorts = cohorts(todo, sizes, maxHeap);
       Progress progress = new Progress(log, runs.size(), done.values(), cohorts);
       if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
       log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),

@@ -32,7 +32,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code fitIntercept = true} (MLlib never regularizes intercepts); family {@code binomial} for
  * adaspark's binary model, {@code multinomial} for softmax. The mapping is verified, not
  * assumed: f* is adaspark's own objective evaluated at MLlib's solution, and the norm of
- * adaspark's gradient there is recorded (it is ~0 when the mapping is right and L-BFGS converged).
+ * adaspark's gradient there is recorded (it is ~0 when the mapping is right and L-BFGS converged);
+ * both from one full pass of {@link CohortObjective#value} (the same summation tree as training).
  */
 public final class ConvexOptimum {
   private ConvexOptimum() {}
@@ -47,8 +48,10 @@ public final class ConvexOptimum {
   public record Result(double fStar, double gradNorm, double mllibObjective, int iterations,
                        double[] theta) {}
 
-  public static Result compute(SparkSession spark, Trainer trainer, JavaRDD<DataBlock> train,
-                               LogRegConfig config, Model model, int maxIter, double tol) {
+  /** f* of {@code objective}'s model on its training rows {@code train}. */
+  public static Result compute(SparkSession spark, CohortObjective objective, JavaRDD<DataBlock> train,
+                               LogRegConfig config, int maxIter, double tol) {
+    Model model = objective.model();
     int d = model.numFeatures();
     int k = model.numClasses();
     boolean binary = model.numParams() == d + 1;
@@ -81,7 +84,7 @@ public final class ConvexOptimum {
       for (int c = 0; c < k; c++) theta[k * d + c] = b.apply(c);
     }
     double[] grad = new double[theta.length];
-    double fStar = trainer.fullObjective(theta, grad);
+    double fStar = objective.value(theta, grad);
     double norm = 0;
     for (double g : grad) norm += g * g;
     double[] history = fit.summary().objectiveHistory();

@@ -27,9 +27,7 @@ final class EvalTask extends BlockTask<Partial> {
     int n = block.numRows();
     int k = th.length;
     if (withGradient) {
-      double[][] grads = new double[k][model.numParams()];
-      double[] losses = n == 0 ? new double[k] : model.addLossGradientFused(th, block, null, n, grads);
-      return new Partial(partition, n, losses, grads, null);
+      return GradientLeaf.compute(model, th, block, null, n, partition);
     }
     double[] losses = new double[k];
     double[] correct = new double[k];

@@ -3,16 +3,36 @@ package io.adaspark.train;
 import java.io.Serializable;
 
 /**
- * One partition's contribution to a step of a cohort of K runs: summed losses, summed
- * gradients and the number of rows (shared by the K runs), tagged with the partition index so
- * that the driver combines partitions in index order, never in task-completion order.
+ * A partial sum of a cohort of K runs over some rows: summed losses, summed gradients and the
+ * number of rows (shared by the K runs), plus correct predictions for test passes; tagged with
+ * the index of the partition (or tree node) it belongs to, so that partials are always combined
+ * in index order, never in task-completion order.
+ *
+ * <p>Gradients are dense ({@code index == null}: {@code grads[j]} has one value per parameter)
+ * or sparse ({@code index} strictly increasing parameter indices shared by the K runs,
+ * {@code grads[j][t]} the value at {@code index[t]}; every other coordinate is exactly
+ * {@code +0.0}). A sparse partial of a CSR mini-batch costs about {@code 12·m} bytes per run for
+ * m touched coordinates, a dense one {@code 8·numParams}. {@code grads} is null for passes
+ * without gradients.
  */
-public record Partial(int partition, long count, double[] losses, double[][] grads, double[] correct)
+public record Partial(int partition, long count, double[] losses, double[][] grads, double[] correct, int[] index)
     implements Serializable {
 
+  /** A dense partial (or one without gradients). */
+  public Partial(int partition, long count, double[] losses, double[][] grads, double[] correct) {
+    this(partition, count, losses, grads, correct, null);
+  }
+
+  /** Whether the gradients are sparse. */
+  public boolean sparse() {
+    return index != null;
+  }
+
   /**
-   * Sums partials in ascending partition order into a new partial (partition -1). The result
-   * depends only on the partials, not on the order they arrived in.
+   * Sums dense partials in ascending partition order into a new partial (partition -1): every
+   * sum starts from {@code +0.0} and adds the partials one by one. The result depends only on
+   * the partials, not on the order they arrived in. (The flat sum; {@link FixedTree} is the
+   * general combination, equal to this one when the fan-in is at least the partition count.)
    */
   public static Partial sumInOrder(java.util.List<Partial> parts) {
     Partial[] sorted = parts.toArray(new Partial[0]);
@@ -25,6 +45,7 @@ public record Partial(int partition, long count, double[] losses, double[][] gra
     if (grads != null) for (int j = 0; j < k; j++) grads[j] = new double[first.grads[j].length];
     long count = 0;
     for (Partial p : sorted) {
+      if (p.index != null) throw new IllegalArgumentException("sumInOrder takes dense partials");
       count += p.count;
       for (int j = 0; j < k; j++) {
         losses[j] += p.losses[j];

@@ -6,7 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * What every partition runs each step: the summed losses and gradients of the K broadcast
- * parameter vectors over this partition's share of the mini-batch, in one fused pass.
+ * parameter vectors over this partition's share of the mini-batch, in one fused pass (a sparse
+ * partial on CSR blocks, see {@link GradientLeaf}).
  */
 final class StepTask extends BlockTask<Partial> {
   private static final long serialVersionUID = 1L;
@@ -26,9 +27,6 @@ final class StepTask extends BlockTask<Partial> {
   Partial call(int partition, DataBlock block) {
     double[][] th = thetas.value();
     int[] rows = sampler.rows(partition, step);
-    double[][] grads = new double[th.length][model.numParams()];
-    double[] losses = rows.length == 0 ? new double[th.length]
-        : model.addLossGradientFused(th, block, rows, rows.length, grads);
-    return new Partial(partition, rows.length, losses, grads, null);
+    return GradientLeaf.compute(model, th, block, rows, rows.length, partition);
   }
 }

@@ -2,22 +2,20 @@ package io.adaspark.train;
 
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.PreparedData;
-import io.adaspark.model.BinaryScorer;
 import io.adaspark.model.Model;
 import io.adaspark.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Data-parallel mini-batch training of a cohort of runs that share data, model shape and batch
- * sequence. Each step: broadcast the K live parameter vectors once; every partition computes the
- * K summed gradients of its share of the batch in one fused pass; the partial sums are combined
- * on the driver in partition order (so results never depend on timing or on the number of
- * executors); each run's own optimizer steps on the driver; the broadcast is destroyed.
+ * sequence. Each step: the {@link CohortObjective} broadcasts the K live parameter vectors once;
+ * every partition computes the K summed gradients of its share of the batch in one fused pass;
+ * the partial sums are combined in the fixed tree of {@code training.fan_in} over partition
+ * indices (so results never depend on timing or on the number of executors); each run's own
+ * optimizer steps on the driver; the broadcast is destroyed.
  *
  * <p>Two parameter points: a run's theta is its optimizer's gradient point (step gradients and the
  * batch loss are taken there); evaluations (train/test loss, accuracy, AUC, gradient norm,
@@ -25,15 +23,12 @@ import org.apache.spark.broadcast.Broadcast;
  * optimizer but Schedule-Free, whose model is the average x while gradients are taken at y.
  */
 public final class Trainer {
-  private final JavaSparkContext jsc;
   private final PreparedData data;
   private final Model model;
   private final TrainingSpec training;
   private final Consumer<String> progress;
   private final Double fStar;
-
-  /** Test AUC is computed exactly on the driver up to this many (test rows × runs) scores. */
-  static final long MAX_AUC_SCORES = 4_000_000L;
+  private final CohortObjective objective;
 
   public Trainer(JavaSparkContext jsc, PreparedData data, Model model, TrainingSpec training,
                  Consumer<String> progress) {
@@ -43,12 +38,17 @@ public final class Trainer {
   /** @param fStar the optimum of a convex objective (for the suboptimality column), or null */
   public Trainer(JavaSparkContext jsc, PreparedData data, Model model, TrainingSpec training,
                  Consumer<String> progress, Double fStar) {
-    this.jsc = jsc;
     this.data = data;
     this.model = model;
     this.training = training;
     this.progress = progress;
     this.fStar = fStar;
+    this.objective = new CohortObjective(jsc, data, model, training.fanIn());
+  }
+
+  /** The cohort's objective (its sums over the data: steps, evaluations, full passes). */
+  public CohortObjective objective() {
+    return objective;
   }
 
   /** Called after every step of a cohort: the step, the cohort's steps, live runs, best train loss. */
@@ -212,13 +212,7 @@ public final class Trainer {
       long t0 = System.nanoTime();
       double[][] thetas = new double[active.size()][];
       for (int j = 0; j < thetas.length; j++) thetas[j] = active.get(j).theta;
-      Broadcast<double[][]> bc = jsc.broadcast(thetas);
-      Partial sum;
-      try {
-        sum = Partial.sumInOrder(BlockTask.run(jsc, data.train(), new StepTask(model, bc, sampler, k), Partial.class));
-      } finally {
-        bc.destroy();
-      }
+      CohortObjective.Result sum = objective.step(thetas, sampler, k);
       double computeMs = (System.nanoTime() - t0) / 1e6;
       examples += sum.count();
       long step = k + 1;
@@ -227,9 +221,7 @@ public final class Trainer {
         Live run = active.get(j);
         long o0 = System.nanoTime();
         double[] g = sum.grads()[j];
-        double inv = 1.0 / sum.count();
-        for (int i = 0; i < g.length; i++) g[i] *= inv;
-        double loss = sum.losses()[j] * inv + model.penalty(run.theta, g);
+        double loss = sum.losses()[j];
         double lr = run.plan.spec().lr(k);
         run.pendingLr = lr;
         run.pendingBatchLoss = loss;
@@ -294,20 +286,10 @@ public final class Trainer {
 
   /**
    * The full training objective at {@code theta} (mean data loss plus penalty); its gradient is
-   * written into {@code grad}. One distributed pass, partitions combined in order.
+   * written into {@code grad}. One distributed pass ({@link CohortObjective#value}).
    */
   public double fullObjective(double[] theta, double[] grad) {
-    Broadcast<double[][]> bc = jsc.broadcast(new double[][] {theta});
-    Partial sum;
-    try {
-      sum = Partial.sumInOrder(run(data.train(), new EvalTask(model, bc, true)));
-    } finally {
-      bc.destroy();
-    }
-    double inv = 1.0 / sum.count();
-    double[] g = sum.grads()[0];
-    for (int i = 0; i < g.length; i++) grad[i] = g[i] * inv;
-    return sum.losses()[0] * inv + model.penalty(theta, grad);
+    return objective.value(theta, grad);
   }
 
   private void evaluate(List<Live> runs, long step, long examples, double epoch) {
@@ -320,34 +302,21 @@ public final class Trainer {
     // Evaluate at each optimizer's evaluation point (Schedule-Free: x; every other: theta itself).
     double[][] thetas = new double[runs.size()][];
     for (int j = 0; j < thetas.length; j++) thetas[j] = runs.get(j).optimizer.evaluationPoint(runs.get(j).theta);
-    Broadcast<double[][]> bc = jsc.broadcast(thetas);
-    Partial train;
-    Partial test;
-    Partial validation;
-    double[] auc;
-    try {
-      train = Partial.sumInOrder(run(data.train(), new EvalTask(model, bc, true)));
-      test = data.testRows() == 0 ? null : Partial.sumInOrder(run(data.test(), new EvalTask(model, bc, false)));
-      validation = data.validationRows() == 0 ? null
-          : Partial.sumInOrder(run(data.validation(), new EvalTask(model, bc, false)));
-      auc = testAuc(bc, runs.size());
-    } finally {
-      bc.destroy();
-    }
+    CohortObjective.Evaluation e = objective.evaluate(thetas, true);
+    CohortObjective.Result test = e.test();
+    CohortObjective.Result validation = e.validation();
+    double[] auc = e.auc();
     for (int j = 0; j < runs.size(); j++) {
       Live run = runs.get(j);
-      double[] g = train.grads()[j];
-      double inv = 1.0 / train.count();
-      for (int i = 0; i < g.length; i++) g[i] *= inv;
-      double trainLoss = train.losses()[j] * inv + model.penalty(thetas[j], g);
+      double[] g = e.train().grads()[j];
+      double trainLoss = e.train().losses()[j];
       double norm = 0;
       for (double v : g) norm += v * v;
       norm = Math.sqrt(norm);
-      Double testLoss = test == null ? null : test.losses()[j] / test.count() + model.penalty(thetas[j], null);
-      Double testAcc = test == null ? null : test.correct()[j] / test.count();
-      Double valLoss = validation == null ? null
-          : validation.losses()[j] / validation.count() + model.penalty(thetas[j], null);
-      Double valAcc = validation == null ? null : validation.correct()[j] / validation.count();
+      Double testLoss = test == null ? null : test.losses()[j];
+      Double testAcc = test == null ? null : test.accuracy()[j];
+      Double valLoss = validation == null ? null : validation.losses()[j];
+      Double valAcc = validation == null ? null : validation.accuracy()[j];
       Double lr = step == 0 ? null : run.pendingLr;
       Double batchLoss = step == 0 ? null : run.pendingBatchLoss;
       double optMs = step == 0 ? 0 : run.pendingOptimizerMs;
@@ -379,33 +348,7 @@ public final class Trainer {
 
   /** Whether evaluations report test AUC: binary models, within the driver-side size cap. */
   public boolean reportsAuc(int runs) {
-    return model instanceof BinaryScorer && model.numClasses() == 2 && data.testRows() > 0
-        && data.testRows() * (long) runs <= MAX_AUC_SCORES;
-  }
-
-  /** Exact test AUC of each parameter vector (partitions concatenated in order), or null. */
-  private double[] testAuc(Broadcast<double[][]> bc, int k) {
-    if (!reportsAuc(k)) return null;
-    List<ScoreTask.Scores> parts = BlockTask.run(jsc, data.test(), new ScoreTask((BinaryScorer) model, bc),
-        ScoreTask.Scores.class);
-    int n = (int) data.testRows();
-    double[] labels = new double[n];
-    double[][] scores = new double[k][n];
-    int off = 0;
-    for (ScoreTask.Scores p : parts.stream()
-        .sorted(java.util.Comparator.comparingInt(ScoreTask.Scores::partition)).toList()) {
-      int m = p.labels().length;
-      System.arraycopy(p.labels(), 0, labels, off, m);
-      for (int j = 0; j < k; j++) System.arraycopy(p.scores()[j], 0, scores[j], off, m);
-      off += m;
-    }
-    double[] auc = new double[k];
-    for (int j = 0; j < k; j++) auc[j] = Auc.of(scores[j], labels);
-    return auc;
-  }
-
-  private List<Partial> run(JavaRDD<io.adaspark.data.DataBlock> blocks, EvalTask task) {
-    return BlockTask.run(jsc, blocks, task, Partial.class);
+    return objective.reportsAuc(runs);
   }
 
   private static boolean allFinite(double[] v) {

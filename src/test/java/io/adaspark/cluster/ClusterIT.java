@@ -32,7 +32,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code submit.sh --master spark://...} (client mode, the application jar shipped to the
  * executors). Metrics, wall-clock columns aside, must be bit-identical to local[1] and local[2]
  * runs of the same job: without failures, after kill -9 of an executor mid-run (Spark relaunches
- * it and rebuilds the lost cached blocks from lineage) and after a worker is killed for good.
+ * it and rebuilds the lost cached blocks from lineage) and after a worker is killed for good. The
+ * job has P = 16 partitions and fan-in F = 4: each step is 4 tasks, each folding 4 cached blocks
+ * into one node of the summation tree, so the bits must not depend on which executor computed
+ * which node, nor on a node being recomputed after its executor died.
  *
  * <p>One cluster for the class (started in {@code @BeforeAll}, stopped in {@code @AfterAll} and by
  * a shutdown hook, also on failure); non-default free ports so a user's cluster is not disturbed;
@@ -95,7 +98,7 @@ class ClusterIT {
         {"name": "%s",
          "data": {"type": "libsvm", "path": "%s", "num_features": 13, "test_fraction": 0.25, "split_seed": 3},
          "model": {"type": "mlp", "hidden": [8], "activation": "tanh", "l2": 0.0001},
-         "training": {"batch_size": 16, "steps": %d, "eval_every": 100, "seed": 5, "partitions": 4},
+         "training": {"batch_size": 16, "steps": %d, "eval_every": 100, "seed": 5, "partitions": 16, "fan_in": 4},
          "optimizers": [{"type": "sgd", "lr": 0.05, "momentum": 0.9}, {"type": "adam", "lr": 0.01}]}
         """.formatted(name, TestSpark.data("heart_scale.libsvm"), STEPS);
   }

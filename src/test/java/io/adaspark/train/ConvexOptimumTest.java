@@ -35,7 +35,7 @@ class ConvexOptimumTest {
       Model model = config.build(data.numFeatures(), data.numClasses());
       Trainer trainer = new Trainer(JavaSparkContext.fromSparkContext(spark.sparkContext()), data, model,
           TrainingSpec.of(16, 1L, 1L, 0L, 3), null);
-      ConvexOptimum.Result opt = ConvexOptimum.compute(spark, trainer, data.train(), config, model, 1000, 1e-12);
+      ConvexOptimum.Result opt = ConvexOptimum.compute(spark, trainer.objective(), data.train(), config, 1000, 1e-12);
       assertTrue(opt.gradNorm() < 1e-7, "adaspark gradient norm at MLlib's optimum " + opt.gradNorm());
       assertEquals(opt.mllibObjective(), opt.fStar(), 1e-10 * opt.fStar(), "MLlib's objective = adaspark's");
 

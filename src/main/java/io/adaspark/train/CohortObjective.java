@@ -1,0 +1,228 @@
+package io.adaspark.train;
+
+import io.adaspark.data.DataBlock;
+import io.adaspark.data.PreparedData;
+import io.adaspark.model.BinaryScorer;
+import io.adaspark.model.Model;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.CoalescedRDD;
+import org.apache.spark.rdd.RDD;
+import scala.Option;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The objective of a cohort of K runs over the cached blocks, in the spirit of Spark ml's
+ * {@code RDDLossFunction} with its {@code DifferentiableLossAggregator}: broadcast the K
+ * parameter vectors once, run the block tasks, combine their partial sums in the fixed tree of
+ * {@link FixedTree} (fan-in {@code training.fan_in}; on the executors, so the driver receives at
+ * most F partials, folded in index order as they arrive), normalise by the row count and add
+ * the penalty. The one path of every sum over the data: the mini-batch step, the full
+ * evaluations (train loss and gradient norm, test loss, accuracy and AUC), the exact optimum
+ * ({@link ConvexOptimum}) and the bench.
+ *
+ * <p>Normalisation, exactly as before the tree: {@code inv = 1/count}; gradient {@code g·inv}
+ * plus the penalty's gradient; loss {@code sum·inv + penalty}; test loss {@code sum/count +
+ * penalty}; accuracy {@code correct/count}.
+ */
+public final class CohortObjective {
+  private final JavaSparkContext jsc;
+  private final PreparedData data;
+  private final Model model;
+  private final int fanIn;
+  private int taskLevel = -1;
+  private final Map<String, RDD<DataBlock>> groups = new HashMap<>();
+
+  /** Test AUC is computed exactly on the driver up to this many (test rows × runs) scores. */
+  static final long MAX_AUC_SCORES = 4_000_000L;
+
+  public CohortObjective(JavaSparkContext jsc, PreparedData data, Model model, int fanIn) {
+    this.jsc = jsc;
+    this.data = data;
+    this.model = model;
+    this.fanIn = fanIn;
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  /**
+   * Test hook: Spark tasks compute the nodes of this tree level (0 = one task per partition,
+   * the depth = one task for everything) and the driver folds the rest. The bits do not depend
+   * on it; by default tasks compute the root's children.
+   */
+  CohortObjective taskLevel(int level) {
+    this.taskLevel = level;
+    return this;
+  }
+
+  /**
+   * Per run: the loss and the gradient (normalised, penalty included), over {@code count} rows;
+   * for a test pass {@code grads} is null and {@code correct} the accuracy.
+   */
+  public record Result(long count, double[] losses, double[][] grads, double[] accuracy) {}
+
+  /** The mini-batch step {@code step} of {@code sampler} for the K parameter vectors. */
+  public Result step(double[][] thetas, BatchSampler sampler, long step) {
+    Broadcast<double[][]> bc = jsc.broadcast(thetas);
+    try {
+      return normalised(thetas, sum(data.train(), new StepTask(model, bc, sampler, step)));
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /**
+   * A full evaluation: train loss and gradient, test and validation loss and accuracy (each null
+   * without such rows), test AUC (or null).
+   */
+  public record Evaluation(Result train, Result test, Result validation, double[] auc) {}
+
+  /** Full passes over the training, test and validation rows (one broadcast); AUC when {@code withAuc} and it fits. */
+  public Evaluation evaluate(double[][] thetas, boolean withAuc) {
+    Broadcast<double[][]> bc = jsc.broadcast(thetas);
+    try {
+      Result train = normalised(thetas, sum(data.train(), new EvalTask(model, bc, true)));
+      Result test = data.testRows() > 0 ? heldOut(thetas, sum(data.test(), new EvalTask(model, bc, false))) : null;
+      Result validation = data.validationRows() > 0
+          ? heldOut(thetas, sum(data.validation(), new EvalTask(model, bc, false))) : null;
+      double[] auc = withAuc && reportsAuc(thetas.length) ? testAuc(bc, thetas.length) : null;
+      return new Evaluation(train, test, validation, auc);
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Loss (mean plus penalty) and accuracy of held-out rows. */
+  private Result heldOut(double[][] thetas, Partial t) {
+    double[] losses = new double[thetas.length];
+    double[] acc = new double[thetas.length];
+    for (int j = 0; j < thetas.length; j++) {
+      losses[j] = t.losses()[j] / t.count() + model.penalty(thetas[j], null);
+      acc[j] = t.correct()[j] / t.count();
+    }
+    return new Result(t.count(), losses, null, acc);
+  }
+
+  /**
+   * The full training objective at {@code theta} (mean data loss plus penalty); its gradient is
+   * written into {@code grad}.
+   */
+  public double value(double[] theta, double[] grad) {
+    Broadcast<double[][]> bc = jsc.broadcast(new double[][] {theta});
+    Partial sum;
+    try {
+      sum = sum(data.train(), new EvalTask(model, bc, true));
+    } finally {
+      bc.destroy();
+    }
+    double inv = 1.0 / sum.count();
+    double[] g = sum.grads()[0];
+    for (int i = 0; i < g.length; i++) grad[i] = g[i] * inv;
+    return sum.losses()[0] * inv + model.penalty(theta, grad);
+  }
+
+  private Result normalised(double[][] thetas, Partial sum) {
+    double inv = 1.0 / sum.count();
+    double[] losses = new double[thetas.length];
+    for (int j = 0; j < thetas.length; j++) {
+      double[] g = sum.grads()[j];
+      for (int i = 0; i < g.length; i++) g[i] *= inv;
+      losses[j] = sum.losses()[j] * inv + model.penalty(thetas[j], g);
+    }
+    return new Result(sum.count(), losses, sum.grads(), null);
+  }
+
+  /**
+   * The root of the fixed tree over the partitions of {@code blocks} for this leaf task: dense
+   * gradients, not normalised. One Spark job of {@code ⌈P/F^(h-1)⌉} tasks (or the test hook's).
+   */
+  Partial sum(JavaRDD<DataBlock> blocks, BlockTask<Partial> leaf) {
+    FixedTree tree = new FixedTree(blocks.getNumPartitions(), fanIn);
+    int level = taskLevel < 0 ? tree.taskLevel() : Math.min(taskLevel, tree.depth());
+    RDD<DataBlock> rdd = grouped(blocks, tree, level);
+    RootFold root = new RootFold(tree, level, model.numParams());
+    jsc.sc().runJob(rdd, new TreeTask(leaf, tree, level, model.numParams()), root,
+        ClassTag$.MODULE$.apply(Partial.class));
+    return root.root();
+  }
+
+  /** The blocks grouped into the nodes of {@code level}: contiguous partitions, one task each. */
+  private RDD<DataBlock> grouped(JavaRDD<DataBlock> blocks, FixedTree tree, int level) {
+    int span = tree.span(level);
+    if (span == 1) return blocks.rdd();
+    synchronized (groups) {
+      return groups.computeIfAbsent(blocks.id() + "/" + span, key -> {
+        ClassTag<DataBlock> tag = ClassTag$.MODULE$.apply(DataBlock.class);
+        return new CoalescedRDD<>(blocks.rdd(), tree.nodes(level), Option.apply(new TreeTask.Contiguous(span)), tag);
+      });
+    }
+  }
+
+  /**
+   * Receives the task results as they arrive (on Spark's scheduler thread, one at a time), holds
+   * those that come ahead of their turn and folds them into the root strictly in index order.
+   */
+  static final class RootFold extends AbstractFunction2<Object, Partial, BoxedUnit> {
+    private final FixedTree.Fold fold;
+    private final Partial[] pending;
+    private int next;
+    private Partial root;
+
+    RootFold(FixedTree tree, int level, int numParams) {
+      this.fold = tree.fold(level, tree.depth(), numParams);
+      this.pending = new Partial[tree.nodes(level)];
+    }
+
+    @Override
+    public synchronized BoxedUnit apply(Object index, Partial result) {
+      pending[(Integer) index] = result;
+      while (next < pending.length && pending[next] != null) {
+        Partial r = fold.add(next, pending[next]);
+        pending[next++] = null;
+        if (r != null) root = r;
+      }
+      return BoxedUnit.UNIT;
+    }
+
+    synchronized Partial root() {
+      if (root == null) throw new IllegalStateException("the tree's root is missing: " + next + " of "
+          + pending.length + " nodes arrived");
+      return root;
+    }
+  }
+
+  /** Whether evaluations report test AUC: binary models, within the driver-side size cap. */
+  public boolean reportsAuc(int runs) {
+    return model instanceof BinaryScorer && model.numClasses() == 2 && data.testRows() > 0
+        && data.testRows() * (long) runs <= MAX_AUC_SCORES;
+  }
+
+  /** Exact test AUC of each parameter vector (partitions concatenated in order). */
+  private double[] testAuc(Broadcast<double[][]> bc, int k) {
+    List<ScoreTask.Scores> parts = BlockTask.run(jsc, data.test(), new ScoreTask((BinaryScorer) model, bc),
+        ScoreTask.Scores.class);
+    int n = (int) data.testRows();
+    double[] labels = new double[n];
+    double[][] scores = new double[k][n];
+    int off = 0;
+    for (ScoreTask.Scores p : parts.stream()
+        .sorted(java.util.Comparator.comparingInt(ScoreTask.Scores::partition)).toList()) {
+      int m = p.labels().length;
+      System.arraycopy(p.labels(), 0, labels, off, m);
+      for (int j = 0; j < k; j++) System.arraycopy(p.scores()[j], 0, scores[j], off, m);
+      off += m;
+    }
+    double[] auc = new double[k];
+    for (int j = 0; j < k; j++) auc[j] = Auc.of(scores[j], labels);
+    return auc;
+  }
+}

@@ -1,0 +1,108 @@
+package io.adaspark.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.adaspark.TestSpark;
+import io.adaspark.cli.Cli;
+import io.adaspark.config.InvalidValueException;
+import io.adaspark.config.JobFileException;
+import io.adaspark.config.JobLoader;
+import io.adaspark.config.JobSpec;
+import io.adaspark.config.TrainingSpec;
+import io.adaspark.model.ModelConfig;
+import io.adaspark.train.PlannedRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cohorts sized by what the driver holds per run (8·n·(3 + s) bytes, whatever the partitions),
+ * and the refusal, before training, of a job whose single run cannot fit.
+ */
+class DriverBudgetTest {
+  static String job(String model, String optimizers, String training, Path out) {
+    return """
+        {"name": "budget",
+         "data": {"type": "libsvm", "path": "%s", "num_features": 13, "test_fraction": 0.25},
+         "model": %s,
+         "training": %s,
+         "optimizers": %s,
+         "output": "%s"}
+        """.formatted(TestSpark.data("heart_scale.libsvm"), model, training, optimizers, out);
+  }
+
+  static final String FOUR_ADAMS = "[{\"type\": \"adam\", \"lr\": [0.1, 0.01, 0.001, 0.0001]}]";
+
+  @Test
+  void cohortsCountParametersStateGradientAndBroadcastNotPartitions() {
+    for (int partitions : new int[] {4, 64, 256}) {
+      JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
+          "{\"batch_size\": 8, \"steps\": 2, \"partitions\": " + partitions + ", \"cohort_memory_mb\": 100}",
+          Path.of("out")), "job.json");
+      List<PlannedRun> runs = JobRunner.plan(job);
+      assertEquals(4, runs.size());
+      ModelConfig mc = job.models().get(0);
+      // n = 10^6: 8 bytes × 10^6 × (3 + 2 Adam moments) = 40,000,000 bytes = 38.1 MB a run; 2 fit in 100 MB
+      Map<ModelConfig, Integer> sizes = Map.of(mc, 1_000_000);
+      assertEquals(40_000_000.0, DriverBudget.bytesPerRun(1_000_000, 2));
+      List<JobRunner.Cohort> cohorts = JobRunner.cohorts(runs, sizes, 8L << 30);
+      assertEquals(List.of(2, 2), cohorts.stream().map(c -> c.runs().size()).toList(), "P = " + partitions);
+      // a 100 MB heap gives cohorts 50 MB: one run each
+      assertEquals(4, JobRunner.cohorts(runs, sizes, 100L << 20).size());
+      DriverBudget.checkFits("job.json", runs, sizes, 1, 8L << 30);
+    }
+  }
+
+  @Test
+  void aRunThatCannotFitIsRefusedWithItsNumbers() {
+    JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
+        "{\"batch_size\": 8, \"steps\": 2, \"parallelism\": 2}", Path.of("out")), "job.json");
+    List<PlannedRun> runs = JobRunner.plan(job);
+    Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 10_000_001);
+    JobFileException e = assertThrows(JobFileException.class,
+        () -> DriverBudget.checkFits("job.json", runs, sizes, 2, 512L << 20));
+    // 8 × 10,000,001 × 5 = 400,000,040 bytes = 381.5 MB; 0.5 × 512 MB / 2 = 128 MB
+    assertEquals("job.json: training: one run cannot fit the driver: n = 10000001 parameters, K = 1 of 4 runs, "
+        + "2 optimizer state doubles per parameter need 8·n·(3 + 2) = 381.5 MB, the driver has 128.0 MB "
+        + "(0.50 of max heap 512.0 MB / parallelism 2); raise --driver-memory or use a smaller model", e.getMessage());
+    DriverBudget.checkFits("job.json", runs, sizes, 1, 1L << 30); // 381.5 MB < 512 MB: fits
+  }
+
+  @Test
+  void theCommandLineRefusesBeforeTrainingWithExitCode2(@TempDir Path tmp) throws IOException {
+    TestSpark.session(); // the command line runs on the tests' shared session
+    // An MLP of 13 → 20000 → 20000 → 2: 400,340,002 parameters, 15 GB a run with Adam: no test JVM fits it.
+    Path file = tmp.resolve("huge.json");
+    Path out = tmp.resolve("out");
+    Files.writeString(file, job("{\"type\": \"mlp\", \"hidden\": [20000, 20000], \"activation\": \"tanh\"}",
+        "[{\"type\": \"adam\", \"lr\": 0.01}]", "{\"batch_size\": 8, \"steps\": 2, \"partitions\": 2}", out));
+    Cli.Result r = Cli.run("run", file.toString(), "--no-report");
+    assertEquals(2, r.code(), r.err());
+    String line = r.err().lines().filter(l -> l.contains("cannot fit")).findFirst().orElse("");
+    assertTrue(line.contains(file + ": training: one run cannot fit the driver: n = 400340002 parameters, K = 1 of 1 "
+        + "runs, 2 optimizer state doubles per parameter need 8·n·(3 + 2) = 15271.8 MB"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    assertFalse(Files.exists(out.resolve("budget")), "nothing written");
+  }
+
+  @Test
+  void fanInIsValidatedAndJoinsTheRunIdOnlyWhenItChangesTheTree() {
+    InvalidValueException e = assertThrows(InvalidValueException.class, () -> TrainingSpec.fromJson(8, 2L, null, null,
+        null, null, 4, null, null, null, null, null, null, null, 1));
+    assertTrue(e.getMessage().contains("fan_in"), e.getMessage());
+    TrainingSpec flat = TrainingSpec.fromJson(8, 2L, null, null, null, null, 4, null, null, null, null, null, null, null, null);
+    TrainingSpec wide = TrainingSpec.fromJson(8, 2L, null, null, null, null, 4, null, null, null, null, null, null, null, 4);
+    TrainingSpec tree = TrainingSpec.fromJson(8, 2L, null, null, null, null, 4, null, null, null, null, null, null, null, 2);
+    assertEquals(16, flat.fanIn());
+    assertEquals(flat.identity(), wide.identity(), "F >= P: the flat sum, the same bits, the same id");
+    assertEquals(2, tree.identity().path("fan_in").asInt());
+    assertFalse(flat.identity().has("fan_in"));
+  }
+}
