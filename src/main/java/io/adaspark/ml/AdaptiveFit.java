@@ -74,7 +74,7 @@ final class AdaptiveFit {
     int evalEvery = p.getEvalEvery();
     if (evalEvery < 0) throw bad(who, "evalEvery", evalEvery, "expected an integer >= 0 (0: maxIter/20)");
     TrainingSpec training = TrainingSpec.fromJson(batch, (long) maxIter, null, evalEvery == 0 ? null : (long) evalEvery,
-        p.getSeed(), null, parts, null, null, null, null, null, null, null);
+        p.getSeed(), null, parts, null, null, null, null, null, null, null, null);
     ModelConfig model;
     String family = null;
     int[] layers = null;
