@@ -154,7 +154,7 @@ public final class JobLoader {
       OptimumSpec optimum = optimum(root.get("optimum"), models.get(0));
       SchedulerSpec scheduler = root.hasNonNull("scheduler")
           ? SchedulerChecks.check(bind(root.get("scheduler"), SchedulerSpec.class, "scheduler"), data, trainings,
-              this::error)
+              (long) runs.size() * models.size() * trainings.size(), this::error)
           : null;
       return new JobSpec(name, data, models.get(0), trainings.get(0), runs, output, optimum, source, text, models,
           trainings, scheduler);

@@ -12,7 +12,7 @@ import java.util.function.BiFunction;
 final class SchedulerChecks {
   private SchedulerChecks() {}
 
-  static SchedulerSpec check(SchedulerSpec s, DataSpec data, List<TrainingSpec> trainings,
+  static SchedulerSpec check(SchedulerSpec s, DataSpec data, List<TrainingSpec> trainings, long configurations,
                              BiFunction<String, String, JobFileException> error) {
     for (TrainingSpec t : trainings) {
       if (t.steps() <= 0) {
@@ -40,6 +40,16 @@ final class SchedulerChecks {
               + "eval_every = " + every + "): rungs at " + s.rungSteps(t.steps()) + " need an eval_every that "
               + "divides each (" + s.typeName() + ")");
         }
+      }
+    }
+    if (s instanceof SchedulerSpec.Hyperband) {
+      // Bracket s_max, the largest, holds ⌈eta^s_max⌉ = eta^s_max configurations (Li et al.'s n).
+      long most = 1;
+      for (long t = s.minSteps(); t <= trainings.get(0).steps() / s.eta(); t *= s.eta()) most *= s.eta();
+      if (configurations > most) {
+        throw error.apply("scheduler", "hyperband with eta " + s.eta() + " and min_steps " + s.minSteps()
+            + " ranks at most " + most + " configurations (its largest bracket), the sweep has " + configurations
+            + " (fewer configurations, a smaller min_steps, or successive_halving)");
       }
     }
     if (s.metric().split() == RungMetric.Split.TEST && !(data.testFraction() > 0)) {

@@ -160,6 +160,7 @@ public final class Report {
             .append("![").append(f.title()).append("](").append(f.file()).append(")\n\n");
       }
 
+      RungReport.append(j, h, prefix, md, files);
       md.append(h).append(" Configurations (hyper-parameter sensitivity)\n\n");
       md.append("| optimizer | configuration | base_lr | seeds | diverged | final train loss | best train loss "
           + "| final test loss | test accuracy | steps to target | seconds to target | best |\n");

@@ -39,7 +39,7 @@ class RungPlanTest {
     int[][] n = {{81, 27, 9, 3, 1}, {34, 11, 3, 1}, {15, 5, 1}, {8, 2}, {5}};
     long[][] r = {{1, 3, 9, 27, 81}, {3, 9, 27, 81}, {9, 27, 81}, {27, 81}, {81}};
     for (long unit : new long[] {1, 25}) {
-      RungPlan plan = RungPlan.of(SchedulerSpec.Hyperband.fromJson(3, unit, null), 81 * unit, 1000);
+      RungPlan plan = RungPlan.of(SchedulerSpec.Hyperband.fromJson(3, unit, null), 81 * unit, 81);
       assertEquals(5, plan.brackets().size());
       for (int b = 0; b < 5; b++) {
         RungPlan.Bracket br = plan.brackets().get(b);
