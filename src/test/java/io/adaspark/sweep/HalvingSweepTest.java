@@ -164,6 +164,29 @@ class HalvingSweepTest {
     assertEquals(3, c.size());
     for (String id : ids.get(winner)) assertEquals(c.get(id), b.get(id), id);
 
+    // Hyperband over the same nine: s_max = 2 (10·3² = 90). Bracket 2 holds all 9 (rungs 10 -> 3, 30 -> 1),
+    // bracket 1 the first ⌈3·3/2⌉ = 5 (rung at 30 -> ⌊5/3⌋ = 1), bracket 0 the first 3 (to the end).
+    JobRunner.Outcome hb = run(job(tmp.resolve("hb"), ENTRIES,
+        "{\"type\": \"hyperband\", \"eta\": 3, \"min_steps\": 10}"), JobRunner.Options.DEFAULT);
+    List<Integer> b1 = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+    b1.sort(Comparator.comparing((Integer i) -> at30.get(i)).thenComparing(tie));
+    Map<String, List<Row>> h = metrics(tmp.resolve("hb/hv"));
+    Map<String, Row> hbRuns = runs(tmp.resolve("hb/hv"));
+    for (int i = 0; i < 9; i++) {
+      boolean after10 = rank10.indexOf(i) < 3 || i < 5;
+      boolean after30 = i == winner || i == b1.get(0) || i < 3;
+      long stop = !after10 ? 10 : !after30 ? 30 : 90;
+      for (String id : ids.get(i)) {
+        Row run = hbRuns.get(id);
+        assertEquals(stop, run.getLong(run.fieldIndex("steps")), "hyperband, configuration " + i);
+        assertEquals(stop == 90 ? "finished" : "stopped", run.getString(run.fieldIndex("status")));
+        assertTrue(stop == 90 || run.getString(run.fieldIndex("status_detail")).startsWith("hyperband bracket "),
+            run.toString());
+        assertEquals(a.get(id).subList(0, (int) stop + 1), h.get(id), id);
+      }
+    }
+    assertEquals(27 * 90, hb.runs().size() * 90L);
+
     // The manifest records the rankings at both rungs and the run-steps spent.
     JsonNode m = new ObjectMapper().readTree(Files.readString(tmp.resolve("halved/hv/manifest.json")));
     JsonNode s = m.get("scheduler");
