@@ -102,6 +102,11 @@ public final class RunCommand implements Callable<Integer> {
     long diverged = outcome.runs().stream().filter(r -> r.status().equals("diverged")).count();
     out.printf("%d runs (%d diverged, %d reused from a previous attempt) in %d cohorts%n", outcome.runs().size(),
         diverged, outcome.reused(), outcome.cohorts());
+    long stopped = outcome.runs().stream().filter(r -> r.status().equals("stopped")).count();
+    if (stopped > 0) {
+      long spent = outcome.runs().stream().mapToLong(RunResult::stepsDone).sum();
+      out.printf("%d runs stopped at a rung of the scheduler; run-steps trained: %d%n", stopped, spent);
+    }
     out.println("output: " + outcome.outputDir());
   }
 

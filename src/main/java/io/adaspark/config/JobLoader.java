@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
  */
 public final class JobLoader {
   private static final Set<String> TOP_LEVEL =
-      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum", "sweep_seed", "report");
+      Set.of("name", "data", "model", "training", "optimizers", "output", "optimum", "sweep_seed", "report",
+          "scheduler");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private JobLoader() {}
@@ -175,8 +176,12 @@ public final class JobLoader {
       String output = root.has("output") ? requiredText(root, "output") : "out";
       OptimumSpec optimum = optimum(root.get("optimum"), models.get(0));
       report(root.get("report"), data);
+      SchedulerSpec scheduler = root.hasNonNull("scheduler")
+          ? SchedulerChecks.check(bind(root.get("scheduler"), SchedulerSpec.class, "scheduler"), data, trainings,
+              (long) runs.size() * models.size() * trainings.size(), this::error)
+          : null;
       return new JobSpec(name, data, models.get(0), trainings.get(0), runs, output, optimum, source, text, models,
-          trainings);
+          trainings, scheduler);
     }
 
     OptimumSpec optimum(JsonNode node, ModelConfig model) {

@@ -181,6 +181,7 @@ public final class Report {
             .append("![").append(f.title()).append("](").append(f.file()).append(")\n\n");
       }
 
+      RungReport.append(j, h, prefix, md, files);
       md.append(h).append(" Configurations (hyper-parameter sensitivity)\n\n");
       if (j.variants) {
         md.append("A configuration is (optimizer configuration, model variant, training variant); the variant column "

@@ -193,8 +193,11 @@ public final class JobRunner {
       if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
       log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),
           job.training().parallelism());
-      Map<String, RunResult> trained = trainAll(jsc, data, models, optima, cohorts, store, progress, log, options,
-          job.training().parallelism());
+      RungSweep rungSweep = job.scheduler() == null ? null : new RungSweep(job, runs, store, options.resume());
+      Map<String, RunResult> trained = rungSweep != null
+          ? rungSweep.trainAll(jsc, data, models, optima, cohorts, done, progress, log, options,
+              job.training().parallelism())
+          : trainAll(jsc, data, models, optima, cohorts, store, progress, log, options, job.training().parallelism());
       List<RunResult> results = new ArrayList<>();
       for (PlannedRun r : runs) {
         RunResult res = done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId());
@@ -215,6 +218,7 @@ public final class JobRunner {
         Manifest.describeVariants(manifest, job, data, optimaInOrder);
         manifest.put("resumed_runs", done.size());
         manifest.put("cohorts", cohorts.size());
+        if (rungSweep != null) manifest.set("scheduler", rungSweep.describe(pretty, results));
         executors.describe((ObjectNode) manifest.get("cluster"));
         out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
         new PartStore(fs, out.tmpDir()).writeAtomically(new Path(new Path(out.tmpDir(), "parts"), "all.bin"),

@@ -23,7 +23,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The work directory of a sweep in progress, {@code <output>/.<job>.work/}: {@code parts/<cohort>.bin}
  * holds the results of each finished cohort, {@code checkpoints/<cohort>.ckpt} the latest
- * checkpoint of each unfinished one. Every file is written beside its final name and renamed
+ * checkpoint of each unfinished one, {@code rungs/<step>.bin} the decision of each rung a
+ * multi-fidelity sweep has taken. Every file is written beside its final name and renamed
  * into place, so a file that exists is complete (a killed driver leaves at most a stray
  * {@code .tmp}). Java serialization: a work directory is only read by the same adaspark build.
  */
@@ -63,6 +64,23 @@ final class PartStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Commits a rung decision (after every configuration reached the rung). */
+  void commitRung(RungDecision decision) {
+    writeAtomically(new Path(new Path(dir, "rungs"), decision.step() + ".bin"), decision);
+  }
+
+  /** The committed rung decisions, by step. */
+  List<RungDecision> rungDecisions() throws IOException {
+    List<RungDecision> out = new ArrayList<>();
+    Path rungs = new Path(dir, "rungs");
+    if (!fs.exists(rungs)) return out;
+    for (FileStatus st : fs.listStatus(rungs)) {
+      if (st.getPath().getName().endsWith(".bin") && read(fs, st.getPath()) instanceof RungDecision d) out.add(d);
+    }
+    out.sort(java.util.Comparator.comparingLong(RungDecision::step));
+    return out;
   }
 
   /** The results committed under {@code partsDir}, by run id (unreadable files are skipped). */

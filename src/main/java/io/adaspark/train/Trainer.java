@@ -63,11 +63,42 @@ public final class Trainer {
     }
   }
 
+  /**
+   * A multi-fidelity scheduler's hold on the cohort (sweep/RungSweep): the cohort pauses at a
+   * rung step (checkpoint, then {@link Paused}) until every configuration has reached it, and a
+   * run whose configuration the rung dropped stops there (status {@code stopped}), leaving the
+   * cohort as a diverged run does.
+   */
+  public interface Rungs {
+    /** The step after which the cohort pauses, or −1 to train to the end. */
+    long pauseAt();
+
+    /** The status detail of a run stopped at {@code step} by a rung decision, or null. */
+    String stoppedAt(String runId, long step);
+  }
+
+  /** Thrown when the cohort reaches {@link Rungs#pauseAt}: its checkpoint at that step is saved. */
+  public static final class Paused extends RuntimeException {
+    public Paused(long step) {
+      super("paused at rung step " + step, null, false, false);
+    }
+  }
+
   private Listener listener;
   private CohortCheckpoint.Store checkpoints;
   private long stopAfterStep = -1;
   private java.util.function.BiConsumer<String, double[]> finalParameters;
   private double tol;
+
+  private Rungs rungs;
+  /** Internal status of a run stopped by a rung decision (reported as {@code stopped}). */
+  private static final String RUNG_STOPPED = "rung-stopped";
+
+  /** Lets a multi-fidelity scheduler pause the cohort at rungs and stop runs (needs {@link #checkpoints}). */
+  public Trainer rungs(Rungs r) {
+    this.rungs = r;
+    return this;
+  }
 
   /** Reports every step to {@code l}. */
   public Trainer listener(Listener l) {
@@ -206,7 +237,17 @@ public final class Trainer {
         run.initialLoss = l0 == null ? Double.NaN : l0;
       }
     }
+    if (rungs != null && first == rungs.pauseAt() && first < steps) throw new Paused(first);
     for (long k = first; k < steps; k++) {
+      if (rungs != null) {
+        for (Live run : lives) {
+          String why = run.live() ? rungs.stoppedAt(run.plan.runId(), k) : null;
+          if (why != null) {
+            run.status = RUNG_STOPPED;
+            run.detail = why;
+          }
+        }
+      }
       List<Live> active = lives.stream().filter(Live::live).toList();
       if (active.isEmpty()) break;
       long t0 = System.nanoTime();
@@ -269,11 +310,16 @@ public final class Trainer {
             .mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         listener.onStep(step, steps, (int) lives.stream().filter(Live::live).count(), best);
       }
+      if (rungs != null && step == rungs.pauseAt() && step < steps) {
+        checkpoints.save(new CohortCheckpoint(step, examples, lives.stream().map(Live::save).toList()));
+        throw new Paused(step);
+      }
     }
     List<RunResult> results = new ArrayList<>();
     for (Live run : lives) {
       if (finalParameters != null) finalParameters.accept(run.plan.runId(), run.theta.clone());
-      String status = run.status.equals("diverged") ? "diverged" : "finished";
+      String status = run.status.equals("diverged") ? "diverged"
+          : run.status.equals(RUNG_STOPPED) ? "stopped" : "finished";
       results.add(new RunResult(run.plan.runId(), run.plan.spec(), run.plan.seed(), status,
           run.stepsDone, run.detail, List.copyOf(run.rows), run.wallMs, run.stepsToTarget, run.secondsToTarget));
     }

@@ -69,7 +69,7 @@ class JobLoaderTest {
   void unknownFieldNamesThePathAndTheKnownFields() {
     assertEquals("job.json: optimizers[0].lrr: unknown field (known: dampening, lr, momentum, nesterov, weight_decay)",
         error(replace("{\"type\": \"sgd\", \"lr\": 0.1}", "{\"type\": \"sgd\", \"lr\": 0.1, \"lrr\": 1}")));
-    assertEquals("job.json: colour: unknown field (known: data, model, name, optimizers, optimum, output, report, sweep_seed, training)",
+    assertEquals("job.json: colour: unknown field (known: data, model, name, optimizers, optimum, output, report, scheduler, sweep_seed, training)",
         error(replace("{\"name\": \"t\",", "{\"name\": \"t\", \"colour\": 1,")));
     assertTrue(error(replace("\"batch_size\": 8", "\"batch_size\": 8, \"epochz\": 1"))
         .startsWith("job.json: training.epochz: unknown field"));

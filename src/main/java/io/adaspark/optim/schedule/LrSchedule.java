@@ -18,6 +18,7 @@ import java.io.Serializable;
     @JsonSubTypes.Type(value = CosineLr.class, name = "cosine"),
     @JsonSubTypes.Type(value = LinearLr.class, name = "linear"),
     @JsonSubTypes.Type(value = WarmupLr.class, name = "warmup"),
+    @JsonSubTypes.Type(value = WsdLr.class, name = "wsd"),
 })
 public interface LrSchedule extends Serializable {
   double lr(double base, long k);

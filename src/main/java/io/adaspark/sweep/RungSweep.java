@@ -1,0 +1,170 @@
+package io.adaspark.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.adaspark.config.JobSpec;
+import io.adaspark.data.PreparedData;
+import io.adaspark.model.Model;
+import io.adaspark.model.ModelConfig;
+import io.adaspark.train.CohortCheckpoint;
+import io.adaspark.train.ConvexOptimum;
+import io.adaspark.train.MetricRow;
+import io.adaspark.train.PlannedRun;
+import io.adaspark.train.RunResult;
+import io.adaspark.train.RungMetric;
+import io.adaspark.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Trains a sweep with a multi-fidelity {@code scheduler} (successive halving, Hyperband) in
+ * segments between rungs. The cohorts are those of a plain sweep; every cohort trains up to the
+ * next rung step and pauses there (its checkpoint saved), so that all seeds of every
+ * configuration — which are in different cohorts — reach the rung before it is decided (the
+ * rung barrier). The decision ({@link RungState#decide}, from the metrics in the checkpoints) is
+ * committed to the work directory; the cohorts then resume from their checkpoints, the runs of
+ * dropped configurations stop at the rung (status {@code stopped}) and the others continue
+ * bit-identically. A cohort with no live run left ends and is committed as usual. After the last
+ * rung the cohorts train to the end. {@code --resume} replays the committed decisions and
+ * continues from the first rung not yet decided.
+ */
+final class RungSweep {
+  private final JobSpec job;
+  private final PartStore store;
+  private final RungState state;
+  private final RungMetric metric;
+
+  RungSweep(JobSpec job, List<PlannedRun> runs, PartStore store, boolean resume) throws IOException {
+    this.job = job;
+    this.store = store;
+    this.metric = job.scheduler().metric();
+    SweepConfigurations configs = new SweepConfigurations(job.data(), runs);
+    RungPlan plan = RungPlan.of(job.scheduler(), job.training().steps(), configs.size());
+    this.state = new RungState(plan, configs, metric);
+    if (resume) for (RungDecision d : store.rungDecisions()) state.apply(d);
+  }
+
+  /** The manifest's {@code scheduler}: plan, rankings at every rung, run-steps spent. */
+  ObjectNode describe(ObjectMapper mapper, List<RunResult> results) {
+    return state.describe(mapper, results);
+  }
+
+  Map<String, RunResult> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+                                  Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> cohorts,
+                                  Map<String, RunResult> done, Progress progress, PrintStream log,
+                                  JobRunner.Options options, int parallelism) throws IOException {
+    Map<String, RunResult> trained = new HashMap<>();
+    List<JobRunner.Cohort> pending = new ArrayList<>(cohorts);
+    RungPlan plan = state.plan();
+    log.printf("scheduler: %s, eta %d, rungs at steps %s, %d configurations in %d bracket(s)%n", plan.type(),
+        plan.eta(), plan.rungSteps(), plan.configurations(), plan.brackets().size());
+    for (long t : plan.rungSteps()) {
+      if (state.decided(t)) continue;
+      segment(jsc, data, models, optima, pending, trained, progress, log, options, parallelism, t);
+      Map<String, RungState.AtRung> at = new HashMap<>();
+      for (JobRunner.Cohort c : pending) {
+        CohortCheckpoint ck = store.checkpoints(c.id()).load();
+        if (ck == null || ck.step() != t) throw new IllegalStateException("cohort " + c.id() + " did not pause at " + t);
+        for (CohortCheckpoint.RunState r : ck.runs()) {
+          at.put(r.runId(), new RungState.AtRung(valueAt(r.rows(), t), r.status().equals("diverged")));
+        }
+      }
+      for (Map<String, RunResult> m : List.of(done, trained)) {
+        for (RunResult r : m.values()) {
+          at.putIfAbsent(r.runId(), new RungState.AtRung(valueAt(r.rows(), t), r.status().equals("diverged")));
+        }
+      }
+      RungDecision d = state.decide(t, at);
+      store.commitRung(d);
+      state.apply(d);
+      for (RungDecision.Ranking r : d.rankings()) {
+        log.printf("rung: step %d%s: %d of %d configurations continue (best %s %s)%n", t,
+            plan.brackets().size() > 1 ? " bracket " + plan.brackets().get(r.bracket()).s() : "", r.kept(),
+            r.entries().size(), metric.column(),
+            r.entries().isEmpty() ? "-" : String.format("%.6g", r.entries().get(0).median()));
+      }
+    }
+    segment(jsc, data, models, optima, pending, trained, progress, log, options, parallelism, -1);
+    return trained;
+  }
+
+  private Double valueAt(List<MetricRow> rows, long step) {
+    for (MetricRow row : rows) if (row.step() == step) return metric.of(row);
+    return null;
+  }
+
+  /** Trains every pending cohort to {@code pauseAt} (−1: to the end); cohorts that end are committed and removed. */
+  private void segment(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+                       Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> pending,
+                       Map<String, RunResult> trained, Progress progress, PrintStream log,
+                       JobRunner.Options options, int parallelism, long pauseAt) throws IOException {
+    Trainer.Rungs hook = new Trainer.Rungs() {
+      @Override
+      public long pauseAt() {
+        return pauseAt;
+      }
+
+      @Override
+      public String stoppedAt(String runId, long step) {
+        return state.stoppedAt(runId, step);
+      }
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+      Thread t = new Thread(r, "adaspark-cohort");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<List<RunResult>>> futures = new ArrayList<>();
+      for (JobRunner.Cohort c : pending) {
+        futures.add(pool.submit(() -> {
+          PlannedRun first = c.runs().get(0);
+          ConvexOptimum.Result optimum = optima.get(first.model());
+          Trainer trainer = new Trainer(jsc, data, models.get(first.model()), first.training(),
+              msg -> log.println("progress: cohort " + (c.index() + 1) + ": " + msg),
+              optimum == null ? null : optimum.fStar());
+          trainer.listener((step, steps, live, best) -> progress.step(c, step, steps, live, best))
+              .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep()).rungs(hook);
+          progress.start(c, trainer.totalSteps());
+          try {
+            List<RunResult> res = trainer.train(c.runs());
+            store.commitCohort(c.id(), res);
+            progress.finish(c, res);
+            return res;
+          } catch (Trainer.Paused p) {
+            return null;
+          }
+        }));
+      }
+      List<JobRunner.Cohort> ended = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          List<RunResult> res = futures.get(i).get();
+          if (res == null) continue;
+          for (RunResult r : res) trained.put(r.runId(), r);
+          ended.add(pending.get(i));
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException re) throw re;
+          if (cause instanceof Error err) throw err;
+          throw new IOException(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+      pending.removeAll(ended);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
