@@ -191,7 +191,8 @@ class JobLoaderTest {
   void aClassNameMemberIsReportedAsTheUnknownFieldItIs() {
     // `    {"@class": "io.adaspark.optim.Sgd", "lr": 0.1}`: the object opens in column 5.
     assertEquals("job.json:7:5: optimizers[0]: unknown field \"@class\" (types are chosen by \"type\" only, one of: "
-            + "adadelta, adagrad, adam, adamax, adamw, nadam, radam, rmsprop, sgd)",
+            + "adadelta, adafactor, adagrad, adam, adamax, adamw, adan, lamb, lars, lion, nadam, prodigy, radam, "
+            + "rmsprop, schedulefree_adamw, schedulefree_sgd, sgd)",
         located(lines("\"type\": \"sgd\"", "\"@class\": \"io.adaspark.optim.Sgd\"")));
     // The same in the model (`  "model": {"@class": ...}`, column 12) and in a schedule (column 44).
     assertEquals("job.json:4:12: model: unknown field \"@class\" (types are chosen by \"type\" only, one of: logreg, mlp)",

@@ -70,10 +70,14 @@ class HalvingSweepTest {
         options);
   }
 
-  /** Metric rows without the wall-clock columns, by run id, in step order. */
+  /**
+   * Metric rows without the wall-clock columns and without the labels of where a run stands in its
+   * job file ({@code entry}, {@code trial}: a sweep without some entries numbers them differently),
+   * by run id, in step order.
+   */
   static Map<String, List<Row>> metrics(Path dir) {
     List<Row> rows = spark.read().parquet(dir.resolve("metrics").toString())
-        .drop("wall_ms", "compute_ms", "optimizer_ms").orderBy("run_id", "step").collectAsList();
+        .drop("wall_ms", "compute_ms", "optimizer_ms", "entry", "trial").orderBy("run_id", "step").collectAsList();
     return rows.stream().collect(Collectors.groupingBy(r -> r.getString(0), Collectors.toList()));
   }
 
