@@ -229,7 +229,8 @@ class AdaptiveEstimatorsTest {
     AdaptiveLogisticRegression unknown = new AdaptiveLogisticRegression().setOptimizer("adamx");
     IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> unknown.fit(data));
     assertEquals(unknown.uid() + " parameter optimizer given invalid value \"adamx\": expected one of adadelta, "
-        + "adagrad, adam, adamax, adamw, nadam, radam, rmsprop, sgd", e2.getMessage());
+        + "adafactor, adagrad, adam, adamax, adamw, adan, lamb, lars, lion, nadam, prodigy, radam, rmsprop, "
+        + "schedulefree_adamw, schedulefree_sgd, sgd", e2.getMessage());
     AdaptiveLogisticRegression json = new AdaptiveLogisticRegression().setOptimizerParams("{\"betas\": [0.9, ");
     IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class, () -> json.fit(data));
     assertTrue(e3.getMessage().startsWith(json.uid() + ": optimizerParams: invalid JSON at line 1, column "),
