@@ -1,7 +1,7 @@
 package io.adaspark.bench;
 
-import io.adaspark.config.DataSpec;
-import io.adaspark.config.ParquetSpec;
+import io.adaspark.data.DataSpec;
+import io.adaspark.data.ParquetSpec;
 import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DataBlock;

@@ -4,7 +4,7 @@ import io.adaspark.data.CsrBlock;
 import io.adaspark.data.DataBlock;
 import io.adaspark.data.DataFingerprint;
 import io.adaspark.data.DenseBlock;
-import io.adaspark.data.Mix;
+import io.adaspark.check.Mix;
 import io.adaspark.data.PreparedData;
 import java.io.Serializable;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package io.adaspark.cli;
 
-import io.adaspark.config.InvalidValueException;
-import io.adaspark.config.JobFileException;
+import io.adaspark.check.InvalidValueException;
+import io.adaspark.check.JobFileException;
 import io.adaspark.data.DataException;
 
 /** Turns exceptions (possibly wrapped by Spark task failures) into one clear line. */

@@ -1,5 +1,7 @@
 package io.adaspark.config;
 
+import io.adaspark.data.DataSpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,11 @@
 package io.adaspark.config;
 
+import io.adaspark.data.DataSpec;
+
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
+import io.adaspark.check.JobFileException;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,7 +25,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import io.adaspark.data.Mix;
+import io.adaspark.check.Mix;
 import io.adaspark.model.ModelConfig;
 import io.adaspark.optim.GradientClipping;
 import io.adaspark.optim.OptimizerConfig;

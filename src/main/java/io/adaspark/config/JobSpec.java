@@ -1,5 +1,7 @@
 package io.adaspark.config;
 
+import io.adaspark.data.DataSpec;
+
 import io.adaspark.model.ModelConfig;
 import java.io.Serializable;
 import java.util.List;

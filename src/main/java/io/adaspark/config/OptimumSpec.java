@@ -1,5 +1,7 @@
 package io.adaspark.config;
 
+import io.adaspark.check.Checks;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;

@@ -1,5 +1,9 @@
 package io.adaspark.config;
 
+import io.adaspark.data.DataSpec;
+
+import io.adaspark.check.JobFileException;
+
 import io.adaspark.train.RungMetric;
 import java.util.List;
 import java.util.function.BiFunction;

@@ -1,5 +1,8 @@
 package io.adaspark.config;
 
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;

@@ -1,10 +1,7 @@
 package io.adaspark.data;
 
-import io.adaspark.config.CsvSpec;
-import io.adaspark.config.DataSpec;
-import io.adaspark.config.LibsvmSpec;
-import io.adaspark.config.ParquetSpec;
-import io.adaspark.config.SyntheticSpec;
+import io.adaspark.check.Mix;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -249,7 +246,7 @@ public final class DatasetLoader {
       for (Map.Entry<Double, String[]> e : labels.entrySet()) {
         double l = e.getKey();
         if (l != -1.0 && l != 1.0) {
-          throw Files.located(conf, stats.at(e.getValue(), "label " + io.adaspark.config.Checks.show(l)
+          throw Files.located(conf, stats.at(e.getValue(), "label " + io.adaspark.check.Checks.show(l)
               + " in a file with label -1: expected -1/+1 for binary, or 0..K-1"));
         }
       }

@@ -1,7 +1,6 @@
 package io.adaspark.data;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.adaspark.config.DataSpec;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;

@@ -1,6 +1,7 @@
 package io.adaspark.data;
 
-import io.adaspark.config.SyntheticSpec;
+import io.adaspark.check.Mix;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,6 +1,5 @@
 package io.adaspark.data;
 
-import io.adaspark.config.ParquetSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

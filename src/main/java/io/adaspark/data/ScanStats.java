@@ -1,5 +1,7 @@
 package io.adaspark.data;
 
+import io.adaspark.check.Mix;
+
 import java.io.Serializable;
 import java.util.TreeMap;
 

@@ -1,6 +1,7 @@
 package io.adaspark.data;
 
-import io.adaspark.config.SyntheticSpec;
+import io.adaspark.check.Mix;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class SyntheticSource {
     boolean sparse = switch (spec.layout()) {
       case "sparse" -> true;
       case "dense" -> false;
-      default -> gen0.sparse && spec.density() < io.adaspark.config.DataSpec.SPARSE_BELOW;
+      default -> gen0.sparse && spec.density() < io.adaspark.data.DataSpec.SPARSE_BELOW;
     };
     int d = spec.features();
     long n = spec.rows();

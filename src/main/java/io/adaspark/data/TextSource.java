@@ -1,7 +1,5 @@
 package io.adaspark.data;
 
-import io.adaspark.config.CsvSpec;
-import io.adaspark.config.LibsvmSpec;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.Canonical;
-import io.adaspark.config.JobFileException;
+import io.adaspark.check.JobFileException;
 import io.adaspark.config.JobLoader;
 import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;

@@ -1,7 +1,7 @@
 package io.adaspark.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.InvalidValueException;
 import java.util.Locale;
 
 /**

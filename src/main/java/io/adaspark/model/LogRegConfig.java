@@ -2,7 +2,7 @@ package io.adaspark.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.adaspark.config.Checks;
+import io.adaspark.check.Checks;
 
 /**
  * {@code {"type": "logreg", "l2": 1e-4, "multinomial": false}}: logistic regression.

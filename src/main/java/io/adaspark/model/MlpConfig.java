@@ -3,8 +3,8 @@ package io.adaspark.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.adaspark.optim;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 import java.io.Serializable;
 
 /**

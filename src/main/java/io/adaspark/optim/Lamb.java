@@ -3,7 +3,7 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
+import io.adaspark.check.Checks;
 import java.util.Map;
 
 /**

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.adaspark.optim;
 
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 
 /** Defaults for the nullable (boxed) parameters of the JSON factories, and the checks they share. */
 final class Params {

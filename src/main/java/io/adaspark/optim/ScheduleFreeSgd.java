@@ -3,7 +3,7 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
+import io.adaspark.check.Checks;
 
 /**
  * Schedule-Free SGD (Defazio et al. 2024, <i>The Road Less Scheduled</i>), as
@@ -40,7 +40,7 @@ public final class ScheduleFreeSgd extends ScheduleFree<ScheduleFreeSgd.Config> 
     public Config {
       Checks.positive(TYPE, "lr", lr);
       if (!(momentum > 0 && momentum < 1)) {
-        throw new io.adaspark.config.InvalidValueException(TYPE, "momentum", "a number in (0, 1)", Checks.show(momentum));
+        throw new io.adaspark.check.InvalidValueException(TYPE, "momentum", "a number in (0, 1)", Checks.show(momentum));
       }
       Checks.nonNegative(TYPE, "weight_decay", weightDecay);
       Checks.atLeast(TYPE, "warmup_steps", warmupSteps, 0);

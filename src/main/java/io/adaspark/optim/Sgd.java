@@ -3,8 +3,8 @@ package io.adaspark.optim;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 
 /**
  * Stochastic gradient descent with optional (heavy-ball or Nesterov) momentum, as torch.optim.SGD.

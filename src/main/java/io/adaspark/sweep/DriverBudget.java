@@ -1,6 +1,6 @@
 package io.adaspark.sweep;
 
-import io.adaspark.config.JobFileException;
+import io.adaspark.check.JobFileException;
 import io.adaspark.train.PlannedRun;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.adaspark.sweep;
 
 import io.adaspark.config.Canonical;
-import io.adaspark.config.DataSpec;
+import io.adaspark.data.DataSpec;
 import io.adaspark.train.PlannedRun;
 import java.util.ArrayList;
 import java.util.HashMap;

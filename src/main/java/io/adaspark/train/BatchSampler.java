@@ -1,6 +1,6 @@
 package io.adaspark.train;
 
-import io.adaspark.data.Mix;
+import io.adaspark.check.Mix;
 import java.io.Serializable;
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package io.adaspark.train;
 
-import io.adaspark.data.Mix;
+import io.adaspark.check.Mix;
 
 /**
  * A seeded pseudo-random permutation of {@code [0, n)} evaluated one index at a time, in O(1)

@@ -270,7 +270,7 @@ public final class Trainer {
           run.diverge("non-finite " + (Double.isFinite(loss) ? "gradient" : "loss") + " at step " + step);
         } else if (tooLarge(run, loss)) {
           run.diverge(String.format("batch loss %.6g > %s x initial loss %.6g at step %d", loss,
-              io.adaspark.config.Checks.show(training.divergenceFactor()), run.initialLoss, step));
+              io.adaspark.check.Checks.show(training.divergenceFactor()), run.initialLoss, step));
         } else {
           if (run.plan.spec().clip() != null) run.plan.spec().clip().apply(g);
           run.optimizer.step(run.theta, g, lr);
@@ -375,7 +375,7 @@ public final class Trainer {
         run.diverge("non-finite training loss at step " + step);
       } else if (step > 0 && tooLarge(run, trainLoss)) {
         run.diverge(String.format("train loss %.6g > %s x initial loss %.6g at step %d", trainLoss,
-            io.adaspark.config.Checks.show(training.divergenceFactor()), run.initialLoss, step));
+            io.adaspark.check.Checks.show(training.divergenceFactor()), run.initialLoss, step));
       } else if (training.targetLoss() != null && run.stepsToTarget == null && trainLoss <= training.targetLoss()) {
         run.stepsToTarget = step;
         run.secondsToTarget = run.wallMs / 1000.0;

@@ -1,5 +1,7 @@
 package io.adaspark.config;
 
+import io.adaspark.check.JobFileException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
 import io.adaspark.cli.Main;
-import io.adaspark.config.CsvSpec;
-import io.adaspark.config.DataSpec;
-import io.adaspark.config.LibsvmSpec;
-import io.adaspark.config.ParquetSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.CsvSpec;
-import io.adaspark.config.DataSpec;
-import io.adaspark.config.LibsvmSpec;
-import io.adaspark.config.ParquetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

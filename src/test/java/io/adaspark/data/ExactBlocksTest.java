@@ -1,13 +1,12 @@
 package io.adaspark.data;
 
+import io.adaspark.check.Mix;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.CsvSpec;
-import io.adaspark.config.LibsvmSpec;
-import io.adaspark.config.ParquetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

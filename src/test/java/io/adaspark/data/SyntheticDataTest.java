@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.SyntheticSpec;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.LibsvmSpec;
-import io.adaspark.config.SyntheticSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

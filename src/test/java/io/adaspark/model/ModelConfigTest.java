@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.InvalidValueException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

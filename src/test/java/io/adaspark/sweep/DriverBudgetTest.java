@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
 import io.adaspark.cli.Cli;
-import io.adaspark.config.InvalidValueException;
-import io.adaspark.config.JobFileException;
+import io.adaspark.check.InvalidValueException;
+import io.adaspark.check.JobFileException;
 import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
 import io.adaspark.config.TrainingSpec;

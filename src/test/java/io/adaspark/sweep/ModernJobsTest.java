@@ -116,13 +116,13 @@ class ModernJobsTest {
 
   @Test
   void badValuesNameTheJsonPath() {
-    String m = assertThrows(io.adaspark.config.JobFileException.class,
+    String m = assertThrows(io.adaspark.check.JobFileException.class,
         () -> parse("[{\"type\": \"lion\"}]")).getMessage();
     assertTrue(m.contains("optimizers[0].lr") && m.contains("optax.lion has no default"), m);
-    m = assertThrows(io.adaspark.config.JobFileException.class,
+    m = assertThrows(io.adaspark.check.JobFileException.class,
         () -> parse("[{\"type\": \"adan\", \"betas\": [0.9, 0.9]}]")).getMessage();
     assertTrue(m.contains("optimizers[0].betas") && m.contains("a triple [b1, b2, b3]"), m);
-    m = assertThrows(io.adaspark.config.JobFileException.class,
+    m = assertThrows(io.adaspark.check.JobFileException.class,
         () -> parse("[{\"type\": \"schedulefree_sgd\", \"momentum\": 0}]")).getMessage();
     assertTrue(m.contains("optimizers[0].momentum") && m.contains("(0, 1)"), m);
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.DataSpec;
+import io.adaspark.data.DataSpec;
 import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DataBlock;

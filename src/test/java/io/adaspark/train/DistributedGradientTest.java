@@ -3,7 +3,7 @@ package io.adaspark.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.DataSpec;
+import io.adaspark.data.DataSpec;
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.DataSpec;
+import io.adaspark.data.DataSpec;
 import io.adaspark.config.RunSpec;
 import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DatasetLoader;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.DataSpec;
-import io.adaspark.config.SyntheticSpec;
+import io.adaspark.data.DataSpec;
+import io.adaspark.data.SyntheticSpec;
 import io.adaspark.data.CsrBlock;
 import io.adaspark.data.DataBlock;
 import io.adaspark.data.DatasetLoader;

@@ -3,8 +3,8 @@ package io.adaspark.optim.schedule;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 
 /**
  * Step decay, torch's StepLR: {@code lr_k = base·gamma^floor(k/step_size)}. JSON type {@code step};

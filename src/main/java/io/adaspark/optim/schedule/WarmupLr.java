@@ -3,8 +3,8 @@ package io.adaspark.optim.schedule;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeName;
-import io.adaspark.config.Checks;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 import java.util.Objects;
 
 /**

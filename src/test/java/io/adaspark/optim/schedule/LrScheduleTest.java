@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.InvalidValueException;
 import io.adaspark.optim.StrictJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;

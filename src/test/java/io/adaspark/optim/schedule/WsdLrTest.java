@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.adaspark.config.InvalidValueException;
+import io.adaspark.check.InvalidValueException;
 import io.adaspark.optim.StrictJson;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.adaspark.config;
+package io.adaspark.check;
 
 /** Argument checks shared by every config record; each throws {@link InvalidValueException}. */
 public final class Checks {

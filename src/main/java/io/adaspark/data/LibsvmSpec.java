@@ -1,4 +1,6 @@
-package io.adaspark.config;
+package io.adaspark.data;
+
+import io.adaspark.check.Checks;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package io.adaspark.config;
+package io.adaspark.check;
 
 /**
  * A job file that cannot be used: the message names the file and the JSON path (or line and

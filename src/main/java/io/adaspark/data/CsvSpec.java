@@ -1,4 +1,4 @@
-package io.adaspark.config;
+package io.adaspark.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package io.adaspark.config;
+package io.adaspark.check;
 
 /**
  * A hyper-parameter or job-file value outside its allowed range.

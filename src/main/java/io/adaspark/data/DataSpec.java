@@ -1,4 +1,7 @@
-package io.adaspark.config;
+package io.adaspark.data;
+
+import io.adaspark.check.Checks;
+import io.adaspark.check.InvalidValueException;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;

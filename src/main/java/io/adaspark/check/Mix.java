@@ -1,4 +1,4 @@
-package io.adaspark.data;
+package io.adaspark.check;
 
 /** SplitMix64-style mixing: stable 64-bit hashes for row identities, splits and seeds. */
 public final class Mix {
