@@ -2,8 +2,8 @@ package io.adaspark.bench;
 
 import io.adaspark.data.DataSpec;
 import io.adaspark.data.ParquetSpec;
-import io.adaspark.config.RunSpec;
-import io.adaspark.config.TrainingSpec;
+import io.adaspark.train.RunSpec;
+import io.adaspark.train.TrainingSpec;
 import io.adaspark.data.DataBlock;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;

@@ -1,5 +1,7 @@
 package io.adaspark.config;
 
+import io.adaspark.train.TrainingSpec;
+
 import io.adaspark.data.DataSpec;
 
 import io.adaspark.check.JobFileException;

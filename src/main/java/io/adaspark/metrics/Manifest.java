@@ -136,7 +136,7 @@ public final class Manifest {
       models.add(io.adaspark.config.Canonical.toJson(om.valueToTree(mc)));
     }
     ArrayNode trainings = variants.putArray("trainings");
-    for (io.adaspark.config.TrainingSpec t : job.trainings()) {
+    for (io.adaspark.train.TrainingSpec t : job.trainings()) {
       ObjectNode id = t.identity();
       id.remove("seed");
       trainings.add(io.adaspark.config.Canonical.toJson(id));

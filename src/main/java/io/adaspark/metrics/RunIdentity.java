@@ -1,7 +1,7 @@
 package io.adaspark.metrics;
 
 import io.adaspark.config.Canonical;
-import io.adaspark.config.TrainingSpec;
+import io.adaspark.train.TrainingSpec;
 import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.MlpConfig;
 import io.adaspark.model.ModelConfig;

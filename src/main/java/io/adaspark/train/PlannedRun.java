@@ -1,7 +1,5 @@
 package io.adaspark.train;
 
-import io.adaspark.config.RunSpec;
-import io.adaspark.config.TrainingSpec;
 import io.adaspark.model.ModelConfig;
 import java.io.Serializable;
 

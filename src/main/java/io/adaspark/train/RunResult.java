@@ -1,6 +1,5 @@
 package io.adaspark.train;
 
-import io.adaspark.config.RunSpec;
 import java.io.Serializable;
 import java.util.List;
 

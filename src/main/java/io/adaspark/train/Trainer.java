@@ -1,6 +1,5 @@
 package io.adaspark.train;
 
-import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.PreparedData;
 import io.adaspark.model.Model;
 import io.adaspark.optim.Optimizer;

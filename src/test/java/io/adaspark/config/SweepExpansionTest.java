@@ -1,5 +1,8 @@
 package io.adaspark.config;
 
+import io.adaspark.train.TrainingSpec;
+import io.adaspark.train.RunSpec;
+
 import io.adaspark.check.JobFileException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
-import io.adaspark.config.RunSpec;
+import io.adaspark.train.RunSpec;
 import io.adaspark.optim.Adam;
 import io.adaspark.train.MetricRow;
 import io.adaspark.train.RunResult;

@@ -11,7 +11,7 @@ import io.adaspark.check.InvalidValueException;
 import io.adaspark.check.JobFileException;
 import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
-import io.adaspark.config.TrainingSpec;
+import io.adaspark.train.TrainingSpec;
 import io.adaspark.model.ModelConfig;
 import io.adaspark.train.PlannedRun;
 import java.io.IOException;

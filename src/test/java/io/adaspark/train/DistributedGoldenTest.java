@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
 import io.adaspark.data.DataSpec;
-import io.adaspark.config.RunSpec;
-import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DataBlock;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.adaspark.TestSpark;
 import io.adaspark.data.DataSpec;
-import io.adaspark.config.TrainingSpec;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;
 import io.adaspark.data.RowPartitioner;

@@ -1,4 +1,4 @@
-package io.adaspark.config;
+package io.adaspark.train;
 
 import io.adaspark.optim.GradientClipping;
 import io.adaspark.optim.OptimizerConfig;

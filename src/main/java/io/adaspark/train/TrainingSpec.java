@@ -1,4 +1,4 @@
-package io.adaspark.config;
+package io.adaspark.train;
 
 import io.adaspark.check.Checks;
 import io.adaspark.check.InvalidValueException;
@@ -145,7 +145,7 @@ public record TrainingSpec(int batchSize, long steps, double epochs, long evalEv
    * {@code fan_in} is, when it is below {@code partitions} (then it changes the summation tree).
    */
   public ObjectNode identity() {
-    ObjectNode n = Canonical.mapper().createObjectNode();
+    ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     n.put("batch_size", batchSize);
     if (steps > 0) n.put("steps", steps);
     else n.put("epochs", epochs);
