@@ -1,0 +1,8 @@
+/**
+ * The report of one or more job outputs, read by column name from their Parquet tables:
+ * configurations, medians with bootstrap intervals, paired comparisons, the tuning-budget curve,
+ * performance profiles with their integrated score, rungs, and the PNG figures (XChart).
+ *
+ * <p>Imports config and metrics. Tests: {@code src/test/java/io/adaspark/report}.
+ */
+package io.adaspark.report;

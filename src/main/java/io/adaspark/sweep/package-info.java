@@ -1,0 +1,9 @@
+/**
+ * Running a job: plan the runs, size cohorts by what the driver holds (refusing what cannot fit),
+ * train them on a driver thread pool, commit each cohort atomically to the work directory,
+ * multi-fidelity schedulers (successive halving, Hyperband), resume.
+ *
+ * <p>Imports config, data, model, train, metrics and check. Tests:
+ * {@code src/test/java/io/adaspark/sweep}, {@code cli/KillResumeTest}.
+ */
+package io.adaspark.sweep;
