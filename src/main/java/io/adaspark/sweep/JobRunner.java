@@ -265,21 +265,29 @@ public final class JobRunner {
         }));
       }
       for (Future<List<RunResult>> f : futures) {
-        try {
-          for (RunResult r : f.get()) trained.put(r.runId(), r);
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException re) throw re;
-          if (cause instanceof Error err) throw err;
-          throw new IOException(cause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted", e);
-        }
+        for (RunResult r : await(f)) trained.put(r.runId(), r);
       }
     } finally {
       pool.shutdownNow();
     }
     return trained;
+  }
+
+  /**
+   * The result of a cohort's future: its own exception rethrown as it was (a bad job file or data
+   * stays exit 2), anything else checked as an IOException.
+   */
+  static <T> T await(Future<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) throw re;
+      if (cause instanceof Error err) throw err;
+      throw new IOException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 }

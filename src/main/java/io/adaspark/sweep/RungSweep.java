@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -147,20 +146,10 @@ final class RungSweep {
       }
       List<JobRunner.Cohort> ended = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
-        try {
-          List<RunResult> res = futures.get(i).get();
-          if (res == null) continue;
-          for (RunResult r : res) trained.put(r.runId(), r);
-          ended.add(pending.get(i));
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException re) throw re;
-          if (cause instanceof Error err) throw err;
-          throw new IOException(cause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted", e);
-        }
+        List<RunResult> res = JobRunner.await(futures.get(i));
+        if (res == null) continue;
+        for (RunResult r : res) trained.put(r.runId(), r);
+        ended.add(pending.get(i));
       }
       pending.removeAll(ended);
     } finally {
