@@ -2,7 +2,6 @@ package io.adaspark.train;
 
 import io.adaspark.data.PreparedData;
 import io.adaspark.model.Model;
-import io.adaspark.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,7 +17,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <p>Two parameter points: a run's theta is its optimizer's gradient point (step gradients and the
  * batch loss are taken there); evaluations (train/test loss, accuracy, AUC, gradient norm,
- * suboptimality) are taken at {@link Optimizer#evaluationPoint} — the same vector for every
+ * suboptimality) are taken at {@link io.adaspark.optim.Optimizer#evaluationPoint} — the same vector for every
  * optimizer but Schedule-Free, whose model is the average x while gradients are taken at y.
  */
 public final class Trainer {
@@ -90,8 +89,6 @@ public final class Trainer {
   private double tol;
 
   private Rungs rungs;
-  /** Internal status of a run stopped by a rung decision (reported as {@code stopped}). */
-  private static final String RUNG_STOPPED = "rung-stopped";
 
   /** Lets a multi-fidelity scheduler pause the cohort at rungs and stop runs (needs {@link #checkpoints}). */
   public Trainer rungs(Rungs r) {
@@ -133,70 +130,6 @@ public final class Trainer {
     return this;
   }
 
-  /** Mutable state of one run while its cohort trains. */
-  private static final class Live {
-    final PlannedRun plan;
-    final double[] theta;
-    final Optimizer optimizer;
-    final List<MetricRow> rows = new ArrayList<>();
-    String status = "running";
-    String detail = "";
-    long stepsDone;
-    double wallMs;
-    double initialLoss = Double.NaN;
-    Long stepsToTarget;
-    Double secondsToTarget;
-    Double pendingLr;
-    Double pendingBatchLoss;
-    double pendingOptimizerMs;
-
-    Live(PlannedRun plan, Model model) {
-      this.plan = plan;
-      this.theta = model.initialParameters(plan.seed());
-      this.optimizer = plan.spec().optimizer().create(model.paramBlocks()); // LAMB/LARS/Adafactor work per block
-    }
-
-    boolean live() {
-      return status.equals("running");
-    }
-
-    void diverge(String why) {
-      status = "diverged";
-      detail = why;
-    }
-
-    /** The latest full training loss, or null before the first evaluation. */
-    Double finalLoss() {
-      for (int i = rows.size() - 1; i >= 0; i--) {
-        if (rows.get(i).trainLoss() != null) return rows.get(i).trainLoss();
-      }
-      return null;
-    }
-
-    CohortCheckpoint.RunState save() {
-      return new CohortCheckpoint.RunState(plan.runId(), theta.clone(), optimizer.saveState(), status, detail,
-          stepsDone, wallMs, List.copyOf(rows), initialLoss, stepsToTarget, secondsToTarget, pendingLr,
-          pendingBatchLoss, pendingOptimizerMs);
-    }
-
-    void restore(CohortCheckpoint.RunState s) {
-      System.arraycopy(s.theta(), 0, theta, 0, theta.length);
-      optimizer.restoreState(s.optimizer());
-      status = s.status();
-      detail = s.detail();
-      stepsDone = s.stepsDone();
-      wallMs = s.wallMs();
-      rows.clear();
-      rows.addAll(s.rows());
-      initialLoss = s.initialLoss();
-      stepsToTarget = s.stepsToTarget();
-      secondsToTarget = s.secondsToTarget();
-      pendingLr = s.pendingLr();
-      pendingBatchLoss = s.pendingBatchLoss();
-      pendingOptimizerMs = s.pendingOptimizerMs();
-    }
-  }
-
   /** The steps of a run of this trainer's budget (steps, or epochs of the training rows). */
   public long totalSteps() {
     BatchSampler sampler = new BatchSampler(0, data.partitionRows(), training.batchSize());
@@ -210,123 +143,126 @@ public final class Trainer {
    * cohort and the others continue exactly as they would without it.
    */
   public List<RunResult> train(List<PlannedRun> runs) {
-    long seed = runs.get(0).seed();
-    for (PlannedRun r : runs) {
-      if (r.seed() != seed) throw new IllegalArgumentException("a cohort shares one seed");
-    }
-    BatchSampler sampler = new BatchSampler(seed, data.partitionRows(), training.batchSize());
-    List<Live> lives = new ArrayList<>();
-    for (PlannedRun r : runs) lives.add(new Live(r, model));
+    BatchSampler sampler = new BatchSampler(sharedSeed(runs), data.partitionRows(), training.batchSize());
     long steps = training.resolveSteps(sampler.stepsPerEpoch());
     long evalEvery = training.resolveEvalEvery(steps);
-    double wallCapMs = training.wallSeconds() * 1000.0;
-    long examples = 0;
-    long first = 0;
-    CohortCheckpoint ckpt = checkpoints == null ? null : checkpoints.load();
-    if (ckpt != null && ckpt.runs().stream().map(CohortCheckpoint.RunState::runId).toList()
-        .equals(runs.stream().map(PlannedRun::runId).toList())) {
-      for (int j = 0; j < lives.size(); j++) lives.get(j).restore(ckpt.runs().get(j));
-      first = ckpt.step();
-      examples = ckpt.examples();
-      if (progress != null) progress.accept("resuming the cohort from its checkpoint at step " + first);
-    } else {
-      evaluate(lives, 0, 0, 0.0);
-      for (Live run : lives) {
-        Double l0 = run.rows.get(0).trainLoss();
-        run.initialLoss = l0 == null ? Double.NaN : l0;
-      }
-    }
+    StopRules rules = new StopRules(training, tol);
+    List<RunState> states = runs.stream().map(r -> new RunState(r, model)).toList();
+    CohortCheckpoint resumed = resume(states);
+    long first = resumed == null ? 0 : resumed.step();
+    long examples = resumed == null ? 0 : resumed.examples();
+    if (resumed == null) evaluateInitialPoint(states, rules);
     if (rungs != null && first == rungs.pauseAt() && first < steps) throw new Paused(first);
     for (long k = first; k < steps; k++) {
-      if (rungs != null) {
-        for (Live run : lives) {
-          String why = run.live() ? rungs.stoppedAt(run.plan.runId(), k) : null;
-          if (why != null) {
-            run.status = RUNG_STOPPED;
-            run.detail = why;
-          }
-        }
-      }
-      List<Live> active = lives.stream().filter(Live::live).toList();
+      applyRungs(states, k);
+      List<RunState> active = states.stream().filter(RunState::live).toList();
       if (active.isEmpty()) break;
       long t0 = System.nanoTime();
-      double[][] thetas = new double[active.size()][];
-      for (int j = 0; j < thetas.length; j++) thetas[j] = active.get(j).theta;
-      CohortObjective.Result sum = objective.step(thetas, sampler, k);
+      CohortObjective.Result sum = objective.step(parameters(active), sampler, k);
       double computeMs = (System.nanoTime() - t0) / 1e6;
       examples += sum.count();
       long step = k + 1;
-      List<Live> stopNow = new ArrayList<>();
+      List<RunState> outOfTime = new ArrayList<>();
       for (int j = 0; j < active.size(); j++) {
-        Live run = active.get(j);
-        long o0 = System.nanoTime();
-        double[] g = sum.grads()[j];
-        double loss = sum.losses()[j];
-        double lr = run.plan.spec().lr(k);
-        run.pendingLr = lr;
-        run.pendingBatchLoss = loss;
-        if (!Double.isFinite(loss) || !allFinite(g)) {
-          run.diverge("non-finite " + (Double.isFinite(loss) ? "gradient" : "loss") + " at step " + step);
-        } else if (tooLarge(run, loss)) {
-          run.diverge(String.format("batch loss %.6g > %s x initial loss %.6g at step %d", loss,
-              io.adaspark.check.Checks.show(training.divergenceFactor()), run.initialLoss, step));
-        } else {
-          if (run.plan.spec().clip() != null) run.plan.spec().clip().apply(g);
-          run.optimizer.step(run.theta, g, lr);
-          run.stepsDone = step;
-          if (!allFinite(run.theta)) run.diverge("non-finite parameters after step " + step);
-        }
-        run.pendingOptimizerMs = (System.nanoTime() - o0) / 1e6;
-        run.wallMs += computeMs + run.pendingOptimizerMs;
-        if (run.live() && wallCapMs > 0 && run.wallMs >= wallCapMs && step < steps) stopNow.add(run);
+        RunState run = active.get(j);
+        stepRun(run, sum.grads()[j], sum.losses()[j], k, computeMs, rules);
+        if (rules.outOfTime(run, step, steps)) outOfTime.add(run);
       }
-      double epoch = (double) examples / data.trainRows();
+      MetricRow.Position at = new MetricRow.Position(step, (double) examples / data.trainRows(), examples, computeMs);
       boolean evalNow = step % evalEvery == 0 || step == steps;
-      List<Live> toEvaluate = new ArrayList<>();
-      for (Live run : active) {
-        if ((evalNow || stopNow.contains(run)) && run.live()) {
-          toEvaluate.add(run);
-        } else {
-          // Between evaluations, or the step at which a run stopped: what it saw, no evaluation.
-          run.rows.add(new MetricRow(step, epoch, examples, run.pendingLr, run.pendingBatchLoss,
-              null, null, null, null, null, null, run.wallMs, computeMs, run.pendingOptimizerMs));
-        }
+      List<RunState> toEvaluate = new ArrayList<>();
+      for (RunState run : active) {
+        if ((evalNow || outOfTime.contains(run)) && run.live()) toEvaluate.add(run);
+        else run.rows.add(MetricRow.stepOnly(at, run.lastStep, run.wallMs));
       }
-      evaluate(toEvaluate, step, examples, epoch, computeMs);
-      for (Live run : stopNow) {
-        if (run.live()) {
-          run.status = "stopped";
-          run.detail = "wall-clock budget (" + training.wallSeconds() + " s) reached at step " + step;
-        }
-      }
-      if (checkpoints != null && training.checkpointEvery() > 0 && step % training.checkpointEvery() == 0
-          && step < steps) {
-        checkpoints.save(new CohortCheckpoint(step, examples, lives.stream().map(Live::save).toList()));
-      }
-      if (step == stopAfterStep) throw new Stopped(step);
-      if (listener != null) {
-        double best = lives.stream().map(r -> r.finalLoss()).filter(x -> x != null && Double.isFinite(x))
-            .mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        listener.onStep(step, steps, (int) lives.stream().filter(Live::live).count(), best);
-      }
-      if (rungs != null && step == rungs.pauseAt() && step < steps) {
-        checkpoints.save(new CohortCheckpoint(step, examples, lives.stream().map(Live::save).toList()));
-        throw new Paused(step);
-      }
+      evaluate(toEvaluate, at, rules);
+      for (RunState run : outOfTime) rules.stopForTime(run, step);
+      afterStep(states, step, steps, examples);
     }
     List<RunResult> results = new ArrayList<>();
-    for (Live run : lives) {
+    for (RunState run : states) {
       if (finalParameters != null) finalParameters.accept(run.plan.runId(), run.theta.clone());
-      String status = run.status.equals("diverged") ? "diverged"
-          : run.status.equals(RUNG_STOPPED) ? "stopped" : "finished";
-      results.add(new RunResult(run.plan.runId(), run.plan.spec(), run.plan.seed(), status,
-          run.stepsDone, run.detail, List.copyOf(run.rows), run.wallMs, run.stepsToTarget, run.secondsToTarget));
+      results.add(run.result());
     }
     return results;
   }
 
-  private boolean tooLarge(Live run, double loss) {
-    return Double.isFinite(run.initialLoss) && loss > training.divergenceFactor() * Math.abs(run.initialLoss);
+  private static long sharedSeed(List<PlannedRun> runs) {
+    long seed = runs.get(0).seed();
+    for (PlannedRun r : runs) {
+      if (r.seed() != seed) throw new IllegalArgumentException("a cohort shares one seed");
+    }
+    return seed;
+  }
+
+  /** Restores the runs from the cohort's checkpoint when it holds exactly these runs; the checkpoint or null. */
+  private CohortCheckpoint resume(List<RunState> states) {
+    CohortCheckpoint ckpt = checkpoints == null ? null : checkpoints.load();
+    if (ckpt == null || !ckpt.runs().stream().map(CohortCheckpoint.RunState::runId).toList()
+        .equals(states.stream().map(r -> r.plan.runId()).toList())) {
+      return null;
+    }
+    for (int j = 0; j < states.size(); j++) states.get(j).restore(ckpt.runs().get(j));
+    if (progress != null) progress.accept("resuming the cohort from its checkpoint at step " + ckpt.step());
+    return ckpt;
+  }
+
+  /** Row 0 of every run, whose train loss is the run's initial loss (the divergence rule's scale). */
+  private void evaluateInitialPoint(List<RunState> states, StopRules rules) {
+    evaluate(states, new MetricRow.Position(0, 0.0, 0, 0.0), rules);
+    for (RunState run : states) {
+      Double l0 = run.rows.get(0).trainLoss();
+      run.initialLoss = l0 == null ? Double.NaN : l0;
+    }
+  }
+
+  /** Stops the live runs whose configuration a rung decision dropped before step {@code k}. */
+  private void applyRungs(List<RunState> states, long k) {
+    if (rungs == null) return;
+    for (RunState run : states) {
+      String why = run.live() ? rungs.stoppedAt(run.plan.runId(), k) : null;
+      if (why != null) run.stop(RunState.Status.RUNG_STOPPED, why);
+    }
+  }
+
+  private static double[][] parameters(List<RunState> active) {
+    double[][] thetas = new double[active.size()][];
+    for (int j = 0; j < thetas.length; j++) thetas[j] = active.get(j).theta;
+    return thetas;
+  }
+
+  /** One run's step k on the driver: divergence checks, clipping, the optimizer's update, its time. */
+  private void stepRun(RunState run, double[] g, double loss, long k, double computeMs, StopRules rules) {
+    long o0 = System.nanoTime();
+    long step = k + 1;
+    double lr = run.plan.spec().lr(k);
+    if (rules.mayStep(run, loss, g, step)) {
+      if (run.plan.spec().clip() != null) run.plan.spec().clip().apply(g);
+      run.optimizer.step(run.theta, g, lr);
+      run.stepsDone = step;
+      rules.afterStep(run, step);
+    }
+    double optimizerMs = (System.nanoTime() - o0) / 1e6;
+    run.lastStep = new MetricRow.StepTaken(lr, loss, optimizerMs);
+    run.wallMs += computeMs + optimizerMs;
+  }
+
+  /** After a step: the checkpoint, the test hook, the listener, and a rung's pause. */
+  private void afterStep(List<RunState> states, long step, long steps, long examples) {
+    if (checkpoints != null && training.checkpointEvery() > 0 && step % training.checkpointEvery() == 0
+        && step < steps) {
+      checkpoints.save(new CohortCheckpoint(step, examples, states.stream().map(RunState::save).toList()));
+    }
+    if (step == stopAfterStep) throw new Stopped(step);
+    if (listener != null) {
+      double best = states.stream().map(RunState::finalLoss).filter(x -> x != null && Double.isFinite(x))
+          .mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+      listener.onStep(step, steps, (int) states.stream().filter(RunState::live).count(), best);
+    }
+    if (rungs != null && step == rungs.pauseAt() && step < steps) {
+      checkpoints.save(new CohortCheckpoint(step, examples, states.stream().map(RunState::save).toList()));
+      throw new Paused(step);
+    }
   }
 
   /**
@@ -337,67 +273,27 @@ public final class Trainer {
     return objective.value(theta, grad);
   }
 
-  private void evaluate(List<Live> runs, long step, long examples, double epoch) {
-    evaluate(runs, step, examples, epoch, 0.0);
-  }
-
-  /** Full train loss and gradient norm, test loss and accuracy, for the given runs. */
-  private void evaluate(List<Live> runs, long step, long examples, double epoch, double computeMs) {
+  /**
+   * Full train loss and gradient norm, test and validation loss and accuracy (and AUC) of the
+   * given runs at their optimizers' evaluation points (Schedule-Free: x; every other: theta), then
+   * the rules that follow an evaluation.
+   */
+  private void evaluate(List<RunState> runs, MetricRow.Position at, StopRules rules) {
     if (runs.isEmpty()) return;
-    // Evaluate at each optimizer's evaluation point (Schedule-Free: x; every other: theta itself).
-    double[][] thetas = new double[runs.size()][];
-    for (int j = 0; j < thetas.length; j++) thetas[j] = runs.get(j).optimizer.evaluationPoint(runs.get(j).theta);
-    CohortObjective.Evaluation e = objective.evaluate(thetas, true);
-    CohortObjective.Result test = e.test();
-    CohortObjective.Result validation = e.validation();
-    double[] auc = e.auc();
+    double[][] points = new double[runs.size()][];
+    for (int j = 0; j < points.length; j++) points[j] = runs.get(j).optimizer.evaluationPoint(runs.get(j).theta);
+    CohortObjective.Evaluation e = objective.evaluate(points, true);
     for (int j = 0; j < runs.size(); j++) {
-      Live run = runs.get(j);
-      double[] g = e.train().grads()[j];
-      double trainLoss = e.train().losses()[j];
-      double norm = 0;
-      for (double v : g) norm += v * v;
-      norm = Math.sqrt(norm);
-      Double testLoss = test == null ? null : test.losses()[j];
-      Double testAcc = test == null ? null : test.accuracy()[j];
-      Double valLoss = validation == null ? null : validation.losses()[j];
-      Double valAcc = validation == null ? null : validation.accuracy()[j];
-      Double lr = step == 0 ? null : run.pendingLr;
-      Double batchLoss = step == 0 ? null : run.pendingBatchLoss;
-      double optMs = step == 0 ? 0 : run.pendingOptimizerMs;
-      Double testAuc = auc == null || Double.isNaN(auc[j]) ? null : auc[j];
-      Double subopt = fStar == null ? null : trainLoss - fStar;
+      RunState run = runs.get(j);
       Double previous = run.finalLoss();
-      run.rows.add(new MetricRow(step, epoch, examples, lr, batchLoss, trainLoss, testLoss, testAcc,
-          testAuc, norm, subopt, run.wallMs, computeMs, optMs, valLoss, valAcc));
-      if (!Double.isFinite(trainLoss)) {
-        run.diverge("non-finite training loss at step " + step);
-      } else if (step > 0 && tooLarge(run, trainLoss)) {
-        run.diverge(String.format("train loss %.6g > %s x initial loss %.6g at step %d", trainLoss,
-            io.adaspark.check.Checks.show(training.divergenceFactor()), run.initialLoss, step));
-      } else if (training.targetLoss() != null && run.stepsToTarget == null && trainLoss <= training.targetLoss()) {
-        run.stepsToTarget = step;
-        run.secondsToTarget = run.wallMs / 1000.0;
-        if (training.stopAtTarget() && step > 0) {
-          run.status = "stopped";
-          run.detail = "target loss " + training.targetLoss() + " reached at step " + step;
-        }
-      }
-      if (tol > 0 && step > 0 && run.live() && previous != null
-          && Math.abs(previous - trainLoss) <= tol * Math.max(1.0, Math.abs(trainLoss))) {
-        run.status = "stopped";
-        run.detail = "converged: train loss changed by at most tol " + tol + " (relative) at step " + step;
-      }
+      MetricRow row = MetricRow.evaluated(at, run.lastStep, run.wallMs, e, j, fStar);
+      run.rows.add(row);
+      rules.afterEvaluation(run, row.trainLoss(), previous, at.step());
     }
   }
 
   /** Whether evaluations report test AUC: binary models, within the driver-side size cap. */
   public boolean reportsAuc(int runs) {
     return objective.reportsAuc(runs);
-  }
-
-  private static boolean allFinite(double[] v) {
-    for (double x : v) if (!Double.isFinite(x)) return false;
-    return true;
   }
 }
