@@ -31,7 +31,7 @@ import java.util.Arrays;
  * single-vector {@link #addLossGradient} is the fused kernel with T = 1, so both are
  * bit-identical.
  */
-public final class BinaryLogisticRegression extends FusedModel {
+public final class BinaryLogisticRegression extends FusedModel implements BinaryScorer {
   private static final long serialVersionUID = 1L;
   private final int d;
   private final double l2;

@@ -35,8 +35,12 @@ import java.util.SplittableRandom;
  * layer, are Glorot-uniform {@code U(-a, a)}, {@code a = sqrt(6/(in+out))} (variance
  * {@code 2/(in+out)}); a layer followed by relu is He-normal {@code N(0, 2/in)}; biases are 0.
  * Softmax regression starts at all zeros.
+ *
+ * <p><b>Scores</b>: only a two-class network ranks rows ({@link BinaryScorer}, for AUC); build it
+ * with {@link #of} or {@link #softmaxRegression}, which return a {@link Binary} for K = 2. A
+ * network of more classes has no scoring path at all.
  */
-public final class Mlp extends FusedModel {
+public sealed class Mlp extends FusedModel permits Mlp.Binary {
   private static final long serialVersionUID = 1L;
   private final int[] sizes;
   private final Activation[] activations;
@@ -47,12 +51,24 @@ public final class Mlp extends FusedModel {
   private final int numParams;
 
   /**
+   * A network that does not score rows, whatever K ({@link #of} gives a two-class network its scores).
+   *
    * @param sizes {@code [d, hidden…, K]}, every size >= 1, K >= 2
    * @param activations one per hidden layer ({@code sizes.length - 2})
    * @param l2 weight penalty coefficient
    */
   public Mlp(int[] sizes, Activation[] activations, double l2) {
     this(sizes, activations, l2, false);
+  }
+
+  /** As {@link #Mlp(int[], Activation[], double)}; a {@link Binary} (which scores rows) when K = 2. */
+  public static Mlp of(int[] sizes, Activation[] activations, double l2) {
+    return of(sizes, activations, l2, false);
+  }
+
+  private static Mlp of(int[] sizes, Activation[] activations, double l2, boolean zeroInit) {
+    return sizes.length > 0 && sizes[sizes.length - 1] == 2
+        ? new Binary(sizes, activations, l2, zeroInit) : new Mlp(sizes, activations, l2, zeroInit);
   }
 
   private Mlp(int[] sizes, Activation[] activations, double l2, boolean zeroInit) {
@@ -80,9 +96,12 @@ public final class Mlp extends FusedModel {
     numParams = (int) p;
   }
 
-  /** Multinomial logistic regression: {@code W[K][d]}, {@code b[K]}, zero initialization. */
+  /**
+   * Multinomial logistic regression: {@code W[K][d]}, {@code b[K]}, zero initialization (a
+   * {@link Binary} for K = 2).
+   */
   public static Mlp softmaxRegression(int numFeatures, int numClasses, double l2) {
-    return new Mlp(new int[] {numFeatures, numClasses}, new Activation[0], l2, true);
+    return of(new int[] {numFeatures, numClasses}, new Activation[0], l2, true);
   }
 
   /**
@@ -258,17 +277,6 @@ public final class Mlp extends FusedModel {
     out[1] += sums[1];
   }
 
-  /** {@code P(y = 1 | x) = softmax(z)[1] = σ(z_1 - z_0)}; two classes only. */
-  @Override
-  public void scores(double[] theta, DataBlock block, double[] out) {
-    if (numClasses() != 2) {
-      throw new UnsupportedOperationException("scores: the model has " + numClasses() + " classes, not 2");
-    }
-    forwardAll(theta, block, (start, b, z) -> {
-      for (int i = 0; i < b; i++) out[start + i] = Losses.sigmoid(z[2 * i + 1] - z[2 * i]);
-    });
-  }
-
   @Override
   public double penalty(double[] theta, double[] grad) {
     if (l2 == 0) return 0;
@@ -296,5 +304,21 @@ public final class Mlp extends FusedModel {
       }
     }
     return theta;
+  }
+
+  /** A two-class network: it scores rows, {@code P(y = 1 | x) = softmax(z)[1] = σ(z_1 − z_0)}. */
+  public static final class Binary extends Mlp implements BinaryScorer {
+    private static final long serialVersionUID = 1L;
+
+    private Binary(int[] sizes, Activation[] activations, double l2, boolean zeroInit) {
+      super(sizes, activations, l2, zeroInit);
+    }
+
+    @Override
+    public void scores(double[] theta, DataBlock block, double[] out) {
+      super.forwardAll(theta, block, (start, b, z) -> {
+        for (int i = 0; i < b; i++) out[start + i] = Losses.sigmoid(z[2 * i + 1] - z[2 * i]);
+      });
+    }
   }
 }

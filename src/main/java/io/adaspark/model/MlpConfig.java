@@ -103,6 +103,6 @@ public record MlpConfig(List<Integer> hidden, List<Activation> activations, doub
     sizes[0] = numFeatures;
     for (int i = 0; i < hidden.size(); i++) sizes[i + 1] = hidden.get(i);
     sizes[sizes.length - 1] = numClasses;
-    return new Mlp(sizes, activations.toArray(new Activation[0]), l2);
+    return Mlp.of(sizes, activations.toArray(new Activation[0]), l2);
   }
 }
