@@ -243,10 +243,38 @@ final class SweepExpander {
     for (Method m : concrete.getDeclaredMethods()) if (m.isAnnotationPresent(JsonCreator.class)) creators.add(m);
     for (var c : concrete.getDeclaredConstructors()) if (c.isAnnotationPresent(JsonCreator.class)) creators.add(c);
     for (Executable c : creators) {
+      Class<?> delegate = c.getParameterCount() == 1 ? c.getParameterTypes()[0] : null;
+      if (c.getAnnotation(JsonCreator.class).mode() == JsonCreator.Mode.DELEGATING && delegate != null
+          && delegate.isRecord()) {
+        out.putAll(recordFields(delegate));
+        continue;
+      }
       for (Parameter p : c.getParameters()) {
         JsonProperty jp = p.getAnnotation(JsonProperty.class);
         if (jp != null) out.put(jp.value(), p.getParameterizedType());
       }
+    }
+    return out;
+  }
+
+  /**
+   * The JSON properties of a record a delegating creator reads (e.g. {@code Adam.Fields}, shared
+   * by {@code adam} and {@code adamw}): each component by its {@code @JsonProperty} name, else its own.
+   */
+  private static Map<String, Type> recordFields(Class<?> record) {
+    Map<String, Type> out = new LinkedHashMap<>();
+    var components = record.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) types[i] = components[i].getType();
+    Parameter[] params;
+    try {
+      params = record.getDeclaredConstructor(types).getParameters();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("a record without its canonical constructor: " + record, e);
+    }
+    for (int i = 0; i < components.length; i++) {
+      JsonProperty jp = params[i].getAnnotation(JsonProperty.class);
+      out.put(jp != null ? jp.value() : components[i].getName(), components[i].getGenericType());
     }
     return out;
   }

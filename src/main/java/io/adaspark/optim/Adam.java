@@ -41,18 +41,18 @@ public final class Adam extends AbstractOptimizer<Adam.Form> {
 
     /** torch's defaults. */
     public static Config defaults() {
-      return fromJson(null, null, null, null, null, null, null, null);
+      return of(Fields.ABSENT);
     }
 
-    /** JSON factory: absent or null fields take torch's defaults. */
-    @JsonCreator
-    public static Config fromJson(@JsonProperty("lr") Double lr, @JsonProperty("betas") double[] betas,
-                                  @JsonProperty("beta1") Double beta1, @JsonProperty("beta2") Double beta2,
-                                  @JsonProperty("eps") Double eps, @JsonProperty("weight_decay") Double weightDecay,
-                                  @JsonProperty("amsgrad") Boolean amsgrad,
-                                  @JsonProperty("bias_correction") Boolean biasCorrection) {
-      return new Config(Params.or(lr, 1e-3), Betas.resolve(TYPE, betas, beta1, beta2), Params.or(eps, 1e-8),
-          Params.or(weightDecay, 0), Params.or(amsgrad, false), Params.or(biasCorrection, true));
+    /** The Java form of the JSON fields ({@link Fields}): absent (null) fields take torch's defaults. */
+    public static Config fromJson(Double lr, double[] betas, Double beta1, Double beta2, Double eps,
+                                  Double weightDecay, Boolean amsgrad, Boolean biasCorrection) {
+      return of(new Fields(lr, betas, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection));
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Config of(Fields f) {
+      return f.resolve(TYPE, 0, Config::new);
     }
 
     @Override
@@ -92,6 +92,28 @@ public final class Adam extends AbstractOptimizer<Adam.Form> {
     @Override
     default Optimizer create(int numParams) {
       return new Adam(this, numParams);
+    }
+  }
+
+  /**
+   * The job-file fields {@code adam} and {@code adamw} share (as torch's AdamW is its Adam with the
+   * decay decoupled): read once, resolved once; absent or null fields take torch's defaults, and
+   * each config says only its type name and its {@code weight_decay} default.
+   */
+  record Fields(Double lr, double[] betas, Double beta1, Double beta2, Double eps,
+                @JsonProperty("weight_decay") Double weightDecay, Boolean amsgrad,
+                @JsonProperty("bias_correction") Boolean biasCorrection) {
+    static final Fields ABSENT = new Fields(null, null, null, null, null, null, null, null);
+
+    /** The validated config of type {@code type}: these fields, or torch's defaults where absent. */
+    <C extends Form> C resolve(String type, double defaultDecay, Make<C> make) {
+      return make.config(Params.or(lr, 1e-3), Betas.resolve(type, betas, beta1, beta2), Params.or(eps, 1e-8),
+          Params.or(weightDecay, defaultDecay), Params.or(amsgrad, false), Params.or(biasCorrection, true));
+    }
+
+    /** A config record's canonical constructor. */
+    interface Make<C extends Form> {
+      C config(double lr, Betas betas, double eps, double weightDecay, boolean amsgrad, boolean biasCorrection);
     }
   }
 

@@ -19,32 +19,12 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 public final class AdamW {
   private AdamW() {}
 
-  /** Hyper-parameters of AdamW; JSON type {@code adamw}. */
+  /** Hyper-parameters of AdamW; JSON type {@code adamw}: Adam's fields ({@link Adam.Fields}), decoupled decay. */
   @JsonTypeName("adamw")
   public record Config(double lr, Betas betas, double eps, @JsonProperty("weight_decay") double weightDecay,
                        boolean amsgrad, @JsonProperty("bias_correction") boolean biasCorrection)
       implements Adam.Form {
     static final String TYPE = "adamw";
-
-    public Config {
-      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
-    }
-
-    /** torch's defaults. */
-    public static Config defaults() {
-      return fromJson(null, null, null, null, null, null, null, null);
-    }
-
-    /** JSON factory: absent or null fields take torch's defaults. */
-    @JsonCreator
-    public static Config fromJson(@JsonProperty("lr") Double lr, @JsonProperty("betas") double[] betas,
-                                  @JsonProperty("beta1") Double beta1, @JsonProperty("beta2") Double beta2,
-                                  @JsonProperty("eps") Double eps, @JsonProperty("weight_decay") Double weightDecay,
-                                  @JsonProperty("amsgrad") Boolean amsgrad,
-                                  @JsonProperty("bias_correction") Boolean biasCorrection) {
-      return new Config(Params.or(lr, 1e-3), Betas.resolve(TYPE, betas, beta1, beta2), Params.or(eps, 1e-8),
-          Params.or(weightDecay, 0.01), Params.or(amsgrad, false), Params.or(biasCorrection, true));
-    }
 
     @Override
     public String typeName() {
@@ -55,6 +35,27 @@ public final class AdamW {
     @Override
     public WeightDecay decay() {
       return WeightDecay.decoupled(weightDecay);
+    }
+
+    public Config {
+      Params.checkAdamFamily(TYPE, lr, betas, eps, weightDecay);
+    }
+
+    /** Adam's fields with torch's AdamW defaults ({@code weight_decay} 0.01). */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Config of(Adam.Fields f) {
+      return f.resolve(TYPE, 0.01, Config::new);
+    }
+
+    /** torch's defaults. */
+    public static Config defaults() {
+      return of(Adam.Fields.ABSENT);
+    }
+
+    /** The Java form of the JSON fields: absent (null) fields take torch's defaults. */
+    public static Config fromJson(Double lr, double[] betas, Double beta1, Double beta2, Double eps,
+                                  Double weightDecay, Boolean amsgrad, Boolean biasCorrection) {
+      return of(new Adam.Fields(lr, betas, beta1, beta2, eps, weightDecay, amsgrad, biasCorrection));
     }
   }
 }
