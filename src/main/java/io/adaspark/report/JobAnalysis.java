@@ -166,20 +166,20 @@ public final class JobAnalysis {
     List<RunStat> stats = new ArrayList<>();
     TreeSet<String> seen = new TreeSet<>();
     for (Row r : perRun) {
-      String id = r.getString(0);
+      String id = str(r, "run_id");
       seen.add(id);
       Row rr = runRows.get(id);
-      boolean nonFinite = !r.isNullAt(11) && r.getBoolean(11);
+      boolean nonFinite = Boolean.TRUE.equals(r.getAs("non_finite"));
       String status = rr != null ? rr.getString(rr.fieldIndex("status")) : nonFinite ? "diverged" : INCOMPLETE;
       String detail = rr != null ? str(rr, "status_detail")
           : nonFinite ? "non-finite training loss (no row in runs/)" : "no row in runs/";
       Double wall = rr != null && t.runsHas("wall_seconds") ? dbl(rr, "wall_seconds") : dbl(r, "wall_seconds");
       Identity ident = new Identity(str(r, "model"), str(r, "training"), finite(dbl(r, "f_star")),
-          r.isNullAt(r.fieldIndex("entry")) ? null : r.getString(r.fieldIndex("entry")),
-          r.isNullAt(r.fieldIndex("trial")) ? null : r.getLong(r.fieldIndex("trial")),
+          r.getAs("entry"), lng(r, "trial"),
           finite(dbl(r, "validation_loss")), finite(dbl(r, "validation_accuracy")));
-      stats.add(new RunStat(id, variants.getOrDefault(r.getString(2), r.getString(1)), r.getString(2), r.getDouble(3), r.getLong(4), status, detail,
-          r.isNullAt(5) ? null : r.getLong(5), finite(dbl(r, "final_train_loss")), dbl(r, "best_train_loss"),
+      stats.add(new RunStat(id, variants.getOrDefault(str(r, "config"), str(r, "optimizer")), str(r, "config"),
+          dbl(r, "base_lr"), lng(r, "seed"), status, detail,
+          lng(r, "final_step"), finite(dbl(r, "final_train_loss")), dbl(r, "best_train_loss"),
           finite(dbl(r, "final_test_loss")), finite(dbl(r, "final_test_accuracy")), null, null, wall, ident));
     }
     // Runs in runs/ without any metrics row: their own columns.
@@ -187,11 +187,10 @@ public final class JobAnalysis {
       if (seen.contains(e.getKey())) continue;
       Row rr = e.getValue();
       Identity ident = !t.runsHas("model") ? Identity.NONE : new Identity(str(rr, "model"), str(rr, "training"),
-          finite(dbl(rr, "f_star")), rr.isNullAt(rr.fieldIndex("entry")) ? null : str(rr, "entry"),
-          rr.isNullAt(rr.fieldIndex("trial")) ? null : rr.getLong(rr.fieldIndex("trial")),
+          finite(dbl(rr, "f_star")), rr.getAs("entry"), lng(rr, "trial"),
           finite(dbl(rr, "final_validation_loss")), finite(dbl(rr, "final_validation_accuracy")));
       stats.add(new RunStat(e.getKey(), variants.getOrDefault(str(rr, "config"), str(rr, "optimizer")), str(rr, "config"), dbl(rr, "base_lr"),
-          rr.getLong(rr.fieldIndex("seed")), str(rr, "status"), str(rr, "status_detail"), null,
+          lng(rr, "seed"), str(rr, "status"), str(rr, "status_detail"), null,
           finite(dbl(rr, "final_train_loss")), finite(dbl(rr, "best_train_loss")),
           finite(dbl(rr, "final_test_loss")), finite(dbl(rr, "final_test_accuracy")), null, null,
           dbl(rr, "wall_seconds"), ident));
@@ -233,15 +232,15 @@ public final class JobAnalysis {
       Map<String, Row> ttt = new HashMap<>();
       for (Row r : m.groupBy("run_id").agg(expr("min(" + reached + ")").as("steps"),
           expr("min_by(wall_ms, " + reached + ") / 1000.0").as("seconds")).collectAsList()) {
-        ttt.put(r.getString(0), r);
+        ttt.put(str(r, "run_id"), r);
       }
       for (int i = 0; i < stats.size(); i++) {
         RunStat s = stats.get(i);
         Row r = ttt.get(s.runId());
-        if (r == null || r.isNullAt(1)) continue;
+        if (r == null || lng(r, "steps") == null) continue;
         stats.set(i, new RunStat(s.runId(), s.optimizer(), s.config(), s.baseLr(), s.seed(), s.status(),
             s.statusDetail(), s.finalStep(), s.finalTrainLoss(), s.bestTrainLoss(), s.finalTestLoss(),
-            s.finalTestAccuracy(), r.getLong(1), r.isNullAt(2) ? null : r.getDouble(2), s.wallSeconds(), s.id()));
+            s.finalTestAccuracy(), lng(r, "steps"), dbl(r, "seconds"), s.wallSeconds(), s.id()));
       }
     }
 
@@ -430,6 +429,11 @@ public final class JobAnalysis {
   private static Double dbl(Row r, String name) {
     int i = r.fieldIndex(name);
     return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
+  }
+
+  private static Long lng(Row r, String name) {
+    int i = r.fieldIndex(name);
+    return r.isNullAt(i) ? null : ((Number) r.get(i)).longValue();
   }
 
   private static String str(Row r, String name) {

@@ -74,7 +74,9 @@ public final class JobTables {
     Dataset<Row> pairs = metrics.select("optimizer", "config");
     if (runs != null) pairs = pairs.union(runs.select("optimizer", "config"));
     List<String[]> out = new java.util.ArrayList<>();
-    for (Row r : pairs.distinct().collectAsList()) out.add(new String[] {r.getString(0), r.getString(1)});
+    for (Row r : pairs.distinct().collectAsList()) {
+      out.add(new String[] {r.getAs("optimizer"), r.getAs("config")});
+    }
     return out;
   }
 

@@ -89,34 +89,21 @@ public final class Report {
     return new Path(out.finalDir(), "index.md");
   }
 
-  /** Every file of the report by name. */
+  /**
+   * Every file of the report by name: per job its description, summary, figures, rungs,
+   * configurations, paired comparisons, tuning budget and runs; then the performance profiles
+   * over all jobs and the definitions. The analysis is {@link JobAnalysis}'s; this only renders.
+   */
   static Map<String, byte[]> build(List<JobAnalysis> jobs, PrintStream log) throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>();
     TreeSet<String> allOptimizers = new TreeSet<>();
     for (JobAnalysis j : jobs) for (JobAnalysis.OptimizerStat o : j.optimizers) allOptimizers.add(o.optimizer());
     List<String> optimizerOrder = new ArrayList<>(allOptimizers);
     boolean several = jobs.size() > 1;
-    StringBuilder md = new StringBuilder();
-    md.append(several ? "# Report: " + jobs.size() + " jobs\n\n" : "# Report: " + jobs.get(0).name() + "\n\n");
-    md.append("Generated ").append(Instant.now()).append(" by adaspark ").append(Manifest.version())
-        .append(" from the Parquet tables of:\n\n");
-    for (JobAnalysis j : jobs) md.append("- `").append(j.tables.dir).append("`\n");
-    md.append("\nDefinitions are at the end ([Definitions](#definitions)). `summary.csv`, `configs.csv`, "
-        + "`runs.csv` and `profile.csv` hold the tables below at full precision.\n\n");
-
-    // Columns after the first line's were added with model/training variants, validation and
-    // uncertainty; readers keyed by header name are unaffected.
-    StringBuilder summaryCsv = new StringBuilder("job,optimizer,best_config,seeds,final_train_loss,best_train_loss,"
-        + "final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,configs,runs,diverged,"
-        + "best_model,best_training,best_variant,select_by,final_validation_loss,final_validation_accuracy,"
-        + CI_COLUMNS + ",profile_score_steps,profile_score_seconds\n");
-    StringBuilder configsCsv = new StringBuilder("job,optimizer,config,base_lr,seeds,diverged,final_train_loss,"
-        + "best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,best,"
-        + "model,training,variant,final_validation_loss,final_validation_accuracy," + CI_COLUMNS + "\n");
-    StringBuilder runsCsv = new StringBuilder("job,run_id,optimizer,config,base_lr,seed,status,final_step,"
-        + "final_train_loss,best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,"
-        + "wall_seconds,status_detail,model,training,f_star,entry,trial,final_validation_loss,"
-        + "final_validation_accuracy\n");
+    StringBuilder md = title(jobs);
+    StringBuilder summaryCsv = new StringBuilder(SUMMARY_HEADER);
+    StringBuilder configsCsv = new StringBuilder(CONFIGS_HEADER);
+    StringBuilder runsCsv = new StringBuilder(RUNS_HEADER);
     StringBuilder pairwiseCsv = new StringBuilder(Comparisons.PAIRWISE_HEADER);
     StringBuilder budgetCsv = new StringBuilder(Comparisons.BUDGET_HEADER);
     Profiles.Profile[] profiles = {Profiles.of(jobs, false), Profiles.of(jobs, true)};
@@ -127,126 +114,180 @@ public final class Report {
       if (several) md.append("## Job ").append(j.name()).append("\n\n");
       describeJob(md, j);
 
-      md.append(h).append(" Summary\n\n");
-      boolean val = hasValidation(j);
-      md.append("| optimizer | best configuration | seeds | final train loss | best train loss | final test loss "
-          + "| test accuracy |" + (val ? " validation loss | validation accuracy |" : "")
-          + " steps to target | seconds to target | configs | runs | diverged |\n");
-      md.append("|---|---|--:|--:|--:|--:|--:|" + (val ? "--:|--:|" : "") + "--:|--:|--:|--:|--:|\n");
-      for (JobAnalysis.OptimizerStat o : j.optimizers) {
-        JobAnalysis.ConfigStat b = o.best();
-        if (b == null) {
-          md.append("| ").append(o.optimizer()).append(" | none: ")
-              .append(o.diverged() > 0 ? "every configuration has a diverged seed" : "no finite final loss")
-              .append(" | | | | | | |").append(val ? " | |" : "").append(" | ").append(o.configs()).append(" | ")
-              .append(o.runs()).append(" | ")
-              .append(o.diverged()).append(" |\n");
-        } else {
-          md.append("| ").append(o.optimizer()).append(" | ").append(b.label()).append(" | ").append(b.runs().size())
-              .append(" | ").append(ci(b, "final_train_loss")).append(" | ").append(ci(b, "best_train_loss"))
-              .append(" | ").append(ci(b, "final_test_loss")).append(" | ").append(ci(b, "final_test_accuracy"))
-              .append(val ? " | " + ci(b, "final_validation_loss") + " | " + ci(b, "final_validation_accuracy") : "")
-              .append(" | ").append(reached(b.medianStepsToTarget(), b)).append(" | ")
-              .append(reached(b.medianSecondsToTarget(), b)).append(" | ").append(o.configs()).append(" | ")
-              .append(o.runs()).append(" | ").append(o.diverged()).append(" |\n");
-        }
-        summaryCsv.append(csv(j.name(), o.optimizer(), b == null ? null : b.config(),
-            b == null ? null : b.runs().size(), b == null ? null : b.medianFinalTrainLoss(),
-            b == null ? null : b.medianBestTrainLoss(), b == null ? null : b.medianFinalTestLoss(),
-            b == null ? null : b.medianFinalTestAccuracy(), b == null ? null : b.medianStepsToTarget(),
-            b == null ? null : b.medianSecondsToTarget(), b == null ? null : b.reachedTarget(), o.configs(),
-            o.runs(), o.diverged(), b == null ? null : b.model(), b == null ? null : b.training(),
-            b == null ? null : b.variantLabel(), j.selectBy, b == null ? null : b.medianFinalValidationLoss(),
-            b == null ? null : b.medianFinalValidationAccuracy()).stripTrailing()
-            + "," + ciCells(b) + "," + csv(profiles[0].ratios().containsKey(o.optimizer())
-                ? profiles[0].score(o.optimizer(), R_MAX) : null,
-            profiles[1].ratios().containsKey(o.optimizer()) ? profiles[1].score(o.optimizer(), R_MAX) : null));
-      }
-      md.append("\nBest configuration: ").append(SELECTION.get(j.selectBy)).append(" Its values are medians over its "
-          + "seeds").append(oneSeed(j) ? ". **One seed per configuration: no confidence interval** (an interval needs "
-              + "at least two seeds)" : " with a 95 % bootstrap confidence interval in brackets (percentile, "
-              + Uncertainty.RESAMPLES + " resamples of the seeds)").append("; steps/seconds to target show "
-          + "\"never\" when fewer than half of its seeds reach the target.\n\n");
-
-      List<Figure> figs = curves(j, optimizerOrder, prefix);
-      figs.addAll(sensitivity(j, optimizerOrder, prefix));
-      md.append(h).append(" Figures\n\n");
-      for (Figure f : figs) {
-        if (f.png() == null) {
-          md.append("**").append(f.title()).append("**: not drawn (").append(f.caption()).append(").\n\n");
-          continue;
-        }
-        files.put(f.file(), f.png());
-        md.append("**").append(f.title()).append("**. ").append(f.caption()).append("\n\n")
-            .append("![").append(f.title()).append("](").append(f.file()).append(")\n\n");
-      }
-
+      summary(md, summaryCsv, j, h, profiles);
+      figures(md, files, j, h, optimizerOrder, prefix);
       RungReport.append(j, h, prefix, md, files);
-      md.append(h).append(" Configurations (hyper-parameter sensitivity)\n\n");
-      if (j.variants) {
-        md.append("A configuration is (optimizer configuration, model variant, training variant); the variant column "
-            + "names the model/training fields that differ between the job's variants.\n\n");
-      }
-      md.append("| optimizer | configuration |" + (j.variants ? " variant |" : "") + " base_lr | seeds | diverged "
-          + "| final train loss | best train loss "
-          + "| final test loss | test accuracy |" + (val ? " validation loss | validation accuracy |" : "")
-          + " steps to target | seconds to target | best |\n");
-      md.append("|---|---|" + (j.variants ? "---|" : "") + "--:|--:|--:|--:|--:|--:|--:|" + (val ? "--:|--:|" : "")
-          + "--:|--:|---|\n");
-      for (JobAnalysis.ConfigStat c : j.configs) {
-        boolean best = isBest(j, c);
-        md.append("| ").append(c.optimizer()).append(" | `").append(c.config()).append("` | ")
-            .append(j.variants ? c.variantLabel() + " | " : "").append(fmt(c.baseLr()))
-            .append(" | ").append(c.runs().size()).append(" | ").append(c.diverged()).append(" | ")
-            .append(c.diverged() > 0 ? "**diverged**" : ci(c, "final_train_loss")).append(" | ")
-            .append(fmt(c.medianBestTrainLoss())).append(" | ").append(fmt(c.medianFinalTestLoss())).append(" | ")
-            .append(fmt(c.medianFinalTestAccuracy())).append(" | ")
-            .append(val ? ci(c, "final_validation_loss") + " | " + ci(c, "final_validation_accuracy") + " | " : "")
-            .append(reached(c.medianStepsToTarget(), c))
-            .append(" | ").append(reached(c.medianSecondsToTarget(), c)).append(" | ").append(best ? "best" : "")
-            .append(" |\n");
-        configsCsv.append(csv(j.name(), c.optimizer(), c.config(), c.baseLr(), c.runs().size(), c.diverged(),
-            c.medianFinalTrainLoss(), c.medianBestTrainLoss(), c.medianFinalTestLoss(), c.medianFinalTestAccuracy(),
-            c.medianStepsToTarget(), c.medianSecondsToTarget(), c.reachedTarget(), best, c.model(), c.training(),
-            c.variantLabel(), c.medianFinalValidationLoss(), c.medianFinalValidationAccuracy()).stripTrailing()
-            + "," + ciCells(c) + "\n");
-      }
-      md.append("\n");
-
+      configurations(md, configsCsv, j, h);
       Comparisons.pairwise(md, pairwiseCsv, j, h);
-      Figure budget = Comparisons.tuningBudget(md, budgetCsv, j, optimizerOrder, prefix, h);
-      if (budget.png() != null) {
-        files.put(budget.file(), budget.png());
-        md.append("**").append(budget.title()).append("**. ").append(budget.caption()).append("\n\n")
-            .append("![").append(budget.title()).append("](").append(budget.file()).append(")\n\n");
-      }
-
-      md.append(h).append(" All runs\n\nSorted by final train loss (diverged and never-evaluated runs last); "
-          + "`runs.csv` has the same rows for sorting by any column.\n\n");
-      md.append("| run | optimizer | configuration | seed | status | final step | final train loss | best train loss "
-          + "| final test loss | test accuracy | steps to target | seconds to target | wall seconds |\n");
-      md.append("|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-      Map<String, String> labels = new TreeMap<>();
-      for (JobAnalysis.ConfigStat c : j.configs) labels.put(c.optimizer() + "\u0000" + c.config(), c.label());
-      for (JobAnalysis.RunStat r : j.runs) {
-        md.append("| ").append(r.runId()).append(" | ").append(r.optimizer()).append(" | ")
-            .append(labels.get(r.optimizer() + "\u0000" + r.config())).append(" | ").append(r.seed()).append(" | ")
-            .append(r.diverged() ? "**diverged**" : r.status()).append(" | ")
-            .append(r.finalStep() == null ? "—" : r.finalStep().toString()).append(" | ")
-            .append(fmt(r.finalTrainLoss())).append(" | ").append(fmt(r.bestTrainLoss())).append(" | ")
-            .append(fmt(r.finalTestLoss())).append(" | ").append(fmt(r.finalTestAccuracy())).append(" | ")
-            .append(r.stepsToTarget() == null ? "never" : r.stepsToTarget().toString()).append(" | ")
-            .append(r.secondsToTarget() == null ? "never" : fmt(r.secondsToTarget())).append(" | ")
-            .append(fmt(r.wallSeconds())).append(" |\n");
-        runsCsv.append(csv(j.name(), r.runId(), r.optimizer(), r.config(), r.baseLr(), r.seed(), r.status(),
-            r.finalStep(), r.finalTrainLoss(), r.bestTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(),
-            r.stepsToTarget(), r.secondsToTarget(), r.wallSeconds(), r.statusDetail(), r.id().model(),
-            r.id().training(), r.id().fStar(), r.id().entry(), r.id().trial(), r.id().finalValidationLoss(),
-            r.id().finalValidationAccuracy()));
-      }
-      md.append("\n");
+      tuningBudget(md, budgetCsv, files, j, optimizerOrder, prefix, h);
+      allRuns(md, runsCsv, j, h);
     }
 
+    String profileCsv = profiles(md, files, profiles, optimizerOrder);
+    md.append(DEFINITIONS);
+    files.put("summary.csv", summaryCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("configs.csv", configsCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("runs.csv", runsCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("profile.csv", profileCsv.getBytes(StandardCharsets.UTF_8));
+    files.put("pairwise.csv", pairwiseCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("tuning_budget.csv", budgetCsv.toString().getBytes(StandardCharsets.UTF_8));
+    files.put("index.md", md.toString().getBytes(StandardCharsets.UTF_8));
+    if (log != null) log.printf("report: %d figures, %d jobs%n", files.keySet().stream().filter(n -> n.endsWith(".png")).count(), jobs.size());
+    return files;
+  }
+
+  /** The report's title and where its tables came from. */
+  private static StringBuilder title(List<JobAnalysis> jobs) {
+    boolean several = jobs.size() > 1;
+    StringBuilder md = new StringBuilder();
+    md.append(several ? "# Report: " + jobs.size() + " jobs\n\n" : "# Report: " + jobs.get(0).name() + "\n\n");
+    md.append("Generated ").append(Instant.now()).append(" by adaspark ").append(Manifest.version())
+        .append(" from the Parquet tables of:\n\n");
+    for (JobAnalysis j : jobs) md.append("- `").append(j.tables.dir).append("`\n");
+    md.append("\nDefinitions are at the end ([Definitions](#definitions)). `summary.csv`, `configs.csv`, "
+        + "`runs.csv` and `profile.csv` hold the tables below at full precision.\n\n");
+    return md;
+  }
+
+  /** The job's summary: one row per optimizer (its best configuration), markdown and summary.csv. */
+  private static void summary(StringBuilder md, StringBuilder summaryCsv, JobAnalysis j, String h,
+                              Profiles.Profile[] profiles) {
+    md.append(h).append(" Summary\n\n");
+    boolean val = hasValidation(j);
+    md.append("| optimizer | best configuration | seeds | final train loss | best train loss | final test loss "
+        + "| test accuracy |" + (val ? " validation loss | validation accuracy |" : "")
+        + " steps to target | seconds to target | configs | runs | diverged |\n");
+    md.append("|---|---|--:|--:|--:|--:|--:|" + (val ? "--:|--:|" : "") + "--:|--:|--:|--:|--:|\n");
+    for (JobAnalysis.OptimizerStat o : j.optimizers) {
+      JobAnalysis.ConfigStat b = o.best();
+      if (b == null) {
+        md.append("| ").append(o.optimizer()).append(" | none: ")
+            .append(o.diverged() > 0 ? "every configuration has a diverged seed" : "no finite final loss")
+            .append(" | | | | | | |").append(val ? " | |" : "").append(" | ").append(o.configs()).append(" | ")
+            .append(o.runs()).append(" | ")
+            .append(o.diverged()).append(" |\n");
+      } else {
+        md.append("| ").append(o.optimizer()).append(" | ").append(b.label()).append(" | ").append(b.runs().size())
+            .append(" | ").append(ci(b, "final_train_loss")).append(" | ").append(ci(b, "best_train_loss"))
+            .append(" | ").append(ci(b, "final_test_loss")).append(" | ").append(ci(b, "final_test_accuracy"))
+            .append(val ? " | " + ci(b, "final_validation_loss") + " | " + ci(b, "final_validation_accuracy") : "")
+            .append(" | ").append(reached(b.medianStepsToTarget(), b)).append(" | ")
+            .append(reached(b.medianSecondsToTarget(), b)).append(" | ").append(o.configs()).append(" | ")
+            .append(o.runs()).append(" | ").append(o.diverged()).append(" |\n");
+      }
+      summaryCsv.append(csv(j.name(), o.optimizer(), b == null ? null : b.config(),
+          b == null ? null : b.runs().size(), b == null ? null : b.medianFinalTrainLoss(),
+          b == null ? null : b.medianBestTrainLoss(), b == null ? null : b.medianFinalTestLoss(),
+          b == null ? null : b.medianFinalTestAccuracy(), b == null ? null : b.medianStepsToTarget(),
+          b == null ? null : b.medianSecondsToTarget(), b == null ? null : b.reachedTarget(), o.configs(),
+          o.runs(), o.diverged(), b == null ? null : b.model(), b == null ? null : b.training(),
+          b == null ? null : b.variantLabel(), j.selectBy, b == null ? null : b.medianFinalValidationLoss(),
+          b == null ? null : b.medianFinalValidationAccuracy()).stripTrailing()
+          + "," + ciCells(b) + "," + csv(profiles[0].ratios().containsKey(o.optimizer())
+              ? profiles[0].score(o.optimizer(), R_MAX) : null,
+          profiles[1].ratios().containsKey(o.optimizer()) ? profiles[1].score(o.optimizer(), R_MAX) : null));
+    }
+    md.append("\nBest configuration: ").append(SELECTION.get(j.selectBy)).append(" Its values are medians over its "
+        + "seeds").append(oneSeed(j) ? ". **One seed per configuration: no confidence interval** (an interval needs "
+            + "at least two seeds)" : " with a 95 % bootstrap confidence interval in brackets (percentile, "
+            + Uncertainty.RESAMPLES + " resamples of the seeds)").append("; steps/seconds to target show "
+        + "\"never\" when fewer than half of its seeds reach the target.\n\n");
+  }
+
+  /** The job's figures: curves and sensitivity, each drawn into {@code files} or said why not. */
+  private static void figures(StringBuilder md, Map<String, byte[]> files, JobAnalysis j, String h,
+                              List<String> optimizerOrder, String prefix) throws IOException {
+    List<Figure> figs = curves(j, optimizerOrder, prefix);
+    figs.addAll(sensitivity(j, optimizerOrder, prefix));
+    md.append(h).append(" Figures\n\n");
+    for (Figure f : figs) {
+      if (f.png() == null) {
+        md.append("**").append(f.title()).append("**: not drawn (").append(f.caption()).append(").\n\n");
+        continue;
+      }
+      files.put(f.file(), f.png());
+      md.append("**").append(f.title()).append("**. ").append(f.caption()).append("\n\n")
+          .append("![").append(f.title()).append("](").append(f.file()).append(")\n\n");
+    }
+  }
+
+  /** Every configuration of the job (hyper-parameter sensitivity), markdown and configs.csv. */
+  private static void configurations(StringBuilder md, StringBuilder configsCsv, JobAnalysis j, String h) {
+    boolean val = hasValidation(j);
+    md.append(h).append(" Configurations (hyper-parameter sensitivity)\n\n");
+    if (j.variants) {
+      md.append("A configuration is (optimizer configuration, model variant, training variant); the variant column "
+          + "names the model/training fields that differ between the job's variants.\n\n");
+    }
+    md.append("| optimizer | configuration |" + (j.variants ? " variant |" : "") + " base_lr | seeds | diverged "
+        + "| final train loss | best train loss "
+        + "| final test loss | test accuracy |" + (val ? " validation loss | validation accuracy |" : "")
+        + " steps to target | seconds to target | best |\n");
+    md.append("|---|---|" + (j.variants ? "---|" : "") + "--:|--:|--:|--:|--:|--:|--:|" + (val ? "--:|--:|" : "")
+        + "--:|--:|---|\n");
+    for (JobAnalysis.ConfigStat c : j.configs) {
+      boolean best = isBest(j, c);
+      md.append("| ").append(c.optimizer()).append(" | `").append(c.config()).append("` | ")
+          .append(j.variants ? c.variantLabel() + " | " : "").append(fmt(c.baseLr()))
+          .append(" | ").append(c.runs().size()).append(" | ").append(c.diverged()).append(" | ")
+          .append(c.diverged() > 0 ? "**diverged**" : ci(c, "final_train_loss")).append(" | ")
+          .append(fmt(c.medianBestTrainLoss())).append(" | ").append(fmt(c.medianFinalTestLoss())).append(" | ")
+          .append(fmt(c.medianFinalTestAccuracy())).append(" | ")
+          .append(val ? ci(c, "final_validation_loss") + " | " + ci(c, "final_validation_accuracy") + " | " : "")
+          .append(reached(c.medianStepsToTarget(), c))
+          .append(" | ").append(reached(c.medianSecondsToTarget(), c)).append(" | ").append(best ? "best" : "")
+          .append(" |\n");
+      configsCsv.append(csv(j.name(), c.optimizer(), c.config(), c.baseLr(), c.runs().size(), c.diverged(),
+          c.medianFinalTrainLoss(), c.medianBestTrainLoss(), c.medianFinalTestLoss(), c.medianFinalTestAccuracy(),
+          c.medianStepsToTarget(), c.medianSecondsToTarget(), c.reachedTarget(), best, c.model(), c.training(),
+          c.variantLabel(), c.medianFinalValidationLoss(), c.medianFinalValidationAccuracy()).stripTrailing()
+          + "," + ciCells(c) + "\n");
+    }
+    md.append("\n");
+  }
+
+  /** The tuning-budget table and figure of the job's random-search entries. */
+  private static void tuningBudget(StringBuilder md, StringBuilder budgetCsv, Map<String, byte[]> files, JobAnalysis j,
+                                   List<String> optimizerOrder, String prefix, String h) throws IOException {
+    Figure budget = Comparisons.tuningBudget(md, budgetCsv, j, optimizerOrder, prefix, h);
+    if (budget.png() != null) {
+      files.put(budget.file(), budget.png());
+      md.append("**").append(budget.title()).append("**. ").append(budget.caption()).append("\n\n")
+          .append("![").append(budget.title()).append("](").append(budget.file()).append(")\n\n");
+    }
+  }
+
+  /** Every run of the job, markdown and runs.csv. */
+  private static void allRuns(StringBuilder md, StringBuilder runsCsv, JobAnalysis j, String h) {
+    md.append(h).append(" All runs\n\nSorted by final train loss (diverged and never-evaluated runs last); "
+        + "`runs.csv` has the same rows for sorting by any column.\n\n");
+    md.append("| run | optimizer | configuration | seed | status | final step | final train loss | best train loss "
+        + "| final test loss | test accuracy | steps to target | seconds to target | wall seconds |\n");
+    md.append("|---|---|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    Map<String, String> labels = new TreeMap<>();
+    for (JobAnalysis.ConfigStat c : j.configs) labels.put(c.optimizer() + "\u0000" + c.config(), c.label());
+    for (JobAnalysis.RunStat r : j.runs) {
+      md.append("| ").append(r.runId()).append(" | ").append(r.optimizer()).append(" | ")
+          .append(labels.get(r.optimizer() + "\u0000" + r.config())).append(" | ").append(r.seed()).append(" | ")
+          .append(r.diverged() ? "**diverged**" : r.status()).append(" | ")
+          .append(r.finalStep() == null ? "—" : r.finalStep().toString()).append(" | ")
+          .append(fmt(r.finalTrainLoss())).append(" | ").append(fmt(r.bestTrainLoss())).append(" | ")
+          .append(fmt(r.finalTestLoss())).append(" | ").append(fmt(r.finalTestAccuracy())).append(" | ")
+          .append(r.stepsToTarget() == null ? "never" : r.stepsToTarget().toString()).append(" | ")
+          .append(r.secondsToTarget() == null ? "never" : fmt(r.secondsToTarget())).append(" | ")
+          .append(fmt(r.wallSeconds())).append(" |\n");
+      runsCsv.append(csv(j.name(), r.runId(), r.optimizer(), r.config(), r.baseLr(), r.seed(), r.status(),
+          r.finalStep(), r.finalTrainLoss(), r.bestTrainLoss(), r.finalTestLoss(), r.finalTestAccuracy(),
+          r.stepsToTarget(), r.secondsToTarget(), r.wallSeconds(), r.statusDetail(), r.id().model(),
+          r.id().training(), r.id().fStar(), r.id().entry(), r.id().trial(), r.id().finalValidationLoss(),
+          r.id().finalValidationAccuracy()));
+    }
+    md.append("\n");
+  }
+
+  /** The performance profiles over every problem of every job; returns profile.csv. */
+  private static String profiles(StringBuilder md, Map<String, byte[]> files, Profiles.Profile[] profiles,
+                                 List<String> optimizerOrder) throws IOException {
     // Performance profiles over every problem of every job.
     md.append("## Performance profiles\n\n");
     StringBuilder profileCsv = new StringBuilder("metric,optimizer,job,seed,ratio\n");
@@ -275,16 +316,7 @@ public final class Report {
         md.append("Not drawn (").append(f.caption()).append(").\n\n");
       }
     }
-    md.append(DEFINITIONS);
-    files.put("summary.csv", summaryCsv.toString().getBytes(StandardCharsets.UTF_8));
-    files.put("configs.csv", configsCsv.toString().getBytes(StandardCharsets.UTF_8));
-    files.put("runs.csv", runsCsv.toString().getBytes(StandardCharsets.UTF_8));
-    files.put("profile.csv", profileCsv.toString().getBytes(StandardCharsets.UTF_8));
-    files.put("pairwise.csv", pairwiseCsv.toString().getBytes(StandardCharsets.UTF_8));
-    files.put("tuning_budget.csv", budgetCsv.toString().getBytes(StandardCharsets.UTF_8));
-    files.put("index.md", md.toString().getBytes(StandardCharsets.UTF_8));
-    if (log != null) log.printf("report: %d figures, %d jobs%n", files.keySet().stream().filter(n -> n.endsWith(".png")).count(), jobs.size());
-    return files;
+    return profileCsv.toString();
   }
 
   static final String DEFINITIONS = """
@@ -370,6 +402,20 @@ public final class Report {
       "final_test_accuracy", "final_validation_loss", "final_validation_accuracy");
   static final String CI_COLUMNS = String.join(",", CI_METRICS.stream().map(m -> m + "_ci_low," + m + "_ci_high")
       .toList());
+
+  // Columns after the first line's were added with model/training variants, validation and
+  // uncertainty; readers keyed by header name are unaffected.
+  private static final String SUMMARY_HEADER = "job,optimizer,best_config,seeds,final_train_loss,best_train_loss,"
+      + "final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,configs,runs,diverged,"
+      + "best_model,best_training,best_variant,select_by,final_validation_loss,final_validation_accuracy,"
+      + CI_COLUMNS + ",profile_score_steps,profile_score_seconds\n";
+  private static final String CONFIGS_HEADER = "job,optimizer,config,base_lr,seeds,diverged,final_train_loss,"
+      + "best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,reached_target,best,"
+      + "model,training,variant,final_validation_loss,final_validation_accuracy," + CI_COLUMNS + "\n";
+  private static final String RUNS_HEADER = "job,run_id,optimizer,config,base_lr,seed,status,final_step,"
+      + "final_train_loss,best_train_loss,final_test_loss,final_test_accuracy,steps_to_target,seconds_to_target,"
+      + "wall_seconds,status_detail,model,training,f_star,entry,trial,final_validation_loss,"
+      + "final_validation_accuracy\n";
 
   static Double runValue(JobAnalysis.RunStat r, String metric) {
     return metric.equals("best_train_loss") ? r.bestTrainLoss()
@@ -481,7 +527,8 @@ public final class Report {
       List<Row> rows = j.evalRows(new ArrayList<>(runToOpt.keySet())).collectAsList();
       if (!rows.isEmpty()) cols.addAll(List.of(rows.get(0).schema().fieldNames()));
       for (Row r : rows) {
-        curves.get(runToOpt.get(r.getString(0))).byStep.computeIfAbsent(r.getLong(2), k -> new ArrayList<>()).add(r);
+        curves.get(runToOpt.get(r.<String>getAs("run_id"))).byStep
+            .computeIfAbsent(r.<Long>getAs("step"), k -> new ArrayList<>()).add(r);
       }
     }
     List<Figure> figs = new ArrayList<>();
@@ -567,10 +614,11 @@ public final class Report {
     Map<String, List<double[]>> pts = new TreeMap<>();
     boolean positive = true;
     for (Row r : rows) {
-      double lr = r.getDouble(2);
+      double lr = r.<Double>getAs("lr");
       if (!Double.isFinite(lr)) continue;
       positive &= lr > 0;
-      pts.computeIfAbsent(optOf.get(r.getString(0)), k -> new ArrayList<>()).add(new double[] {r.getLong(1), lr});
+      pts.computeIfAbsent(optOf.get(r.<String>getAs("run_id")), k -> new ArrayList<>())
+          .add(new double[] {r.<Long>getAs("step"), lr});
     }
     double lo = Double.POSITIVE_INFINITY;
     double hi = 0;
