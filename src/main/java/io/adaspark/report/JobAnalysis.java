@@ -3,12 +3,9 @@ package io.adaspark.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -321,17 +318,17 @@ public final class JobAnalysis {
    * whose values differ between the variants, e.g. {@code l2=0.0001 batch_size=16}.
    */
   static Map<String, String> variantLabels(List<RunStat> stats) {
-    ObjectMapper om = new ObjectMapper();
     Map<String, Map<String, String>> flat = new TreeMap<>();
     for (RunStat s : stats) {
       flat.computeIfAbsent(s.id().variant(), k -> {
         Map<String, String> f = new TreeMap<>();
         for (String json : List.of(s.id().model(), s.id().training())) {
           if (json.isEmpty()) continue;
-          try {
-            flatten("", om.readTree(json), f);
-          } catch (Exception e) {
+          Map<String, String> fields = ConfigFields.of(json, ConfigFields.SHOWN);
+          if (fields == null) {
             f.put("variant", json);
+          } else {
+            f.putAll(fields);
           }
         }
         return f;
@@ -360,16 +357,10 @@ public final class JobAnalysis {
    * whose value differs between them (e.g. {@code sgd lr=0.05 momentum=0.9}).
    */
   static Map<String, String> labels(String optimizer, java.util.Collection<String> configs) {
-    ObjectMapper om = new ObjectMapper();
     Map<String, Map<String, String>> flat = new LinkedHashMap<>();
     for (String c : configs) {
-      Map<String, String> f = new TreeMap<>();
-      try {
-        flatten("", om.readTree(c), f);
-      } catch (Exception e) {
-        f.put("config", c);
-      }
-      flat.put(c, f);
+      Map<String, String> f = ConfigFields.of(c, ConfigFields.SHOWN);
+      flat.put(c, f != null ? f : new TreeMap<>(Map.of("config", c)));
     }
     TreeSet<String> keys = new TreeSet<>();
     for (Map<String, String> f : flat.values()) keys.addAll(f.keySet());
@@ -402,18 +393,6 @@ public final class JobAnalysis {
       out.put(e.getKey(), b.toString());
     }
     return out;
-  }
-
-  private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-    if (n.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-      }
-    } else {
-      out.put(prefix, n.isTextual() ? n.asText() : n.isNumber() ? Report.fmt(n.asDouble()) : n.toString());
-    }
   }
 
   private static <A, B> List<B> map(List<A> in, java.util.function.Function<A, B> f) {

@@ -1,9 +1,6 @@
 package io.adaspark.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +21,10 @@ final class Variants {
 
   /** The optimizer name of each configuration ({@code config} JSON), from (type, config) pairs. */
   static Map<String, String> names(List<String[]> typeAndConfig) {
-    ObjectMapper om = new ObjectMapper();
     Map<String, Map<String, Map<String, String>>> byType = new TreeMap<>();
     for (String[] tc : typeAndConfig) {
-      Map<String, String> f = new TreeMap<>();
-      try {
-        flatten("", om.readTree(tc[1]), f);
-      } catch (Exception e) {
-        f = new TreeMap<>();
-      }
+      Map<String, String> parsed = ConfigFields.of(tc[1], ConfigFields.RAW);
+      Map<String, String> f = parsed == null ? new TreeMap<>() : parsed;
       byType.computeIfAbsent(tc[0], k -> new LinkedHashMap<>()).put(tc[1], f);
     }
     Map<String, String> out = new HashMap<>();
@@ -86,17 +78,5 @@ final class Variants {
       }
     }
     return false;
-  }
-
-  private static void flatten(String prefix, JsonNode n, Map<String, String> out) {
-    if (n.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-      }
-    } else {
-      out.put(prefix, n.toString()); // text values keep their quotes
-    }
   }
 }
