@@ -145,6 +145,8 @@ public final class JobLoader {
     private JsonLocations locations;
     /** While a grid point is bound: full field path -> where its value came from. */
     private final Map<String, String> rewrite = new LinkedHashMap<>();
+    /** {@code training.steps} while the optimizers are bound (0: a budget in epochs, or none). */
+    private long runSteps;
 
     Binder(String source, String text) {
       this.source = source;
@@ -179,6 +181,7 @@ public final class JobLoader {
         throw error("optimizers", "expected a non-empty array of optimizers, got " + opts);
       }
       List<RunSpec> runs = new ArrayList<>();
+      runSteps = trainings.get(0).steps();
       for (int i = 0; i < opts.size(); i++) {
         runs.addAll(runSpecs(opts.get(i), "optimizers[" + i + "]", Mix.mix(sweepSeed, i)));
       }
@@ -235,10 +238,23 @@ public final class JobLoader {
       }
     }
 
+    /**
+     * A {@code wsd} schedule without {@code total_steps} decays at the end of the run: it takes
+     * {@code training.steps} (written into the entry, so the {@code config} column shows it). With
+     * a budget in {@code epochs} it stays required.
+     */
+    void wsdTotalSteps(ObjectNode entry) {
+      if (runSteps > 0 && entry.get("schedule") instanceof ObjectNode sch && sch.path("type").asText("").equals("wsd")
+          && !sch.has("total_steps")) {
+        sch.put("total_steps", runSteps);
+      }
+    }
+
     /** Every configuration of one optimizer entry: its grid axes crossed with its random draws. */
     List<RunSpec> runSpecs(JsonNode node, String path, long rngSeed) {
       if (!node.isObject()) throw error(path, "expected an object with a \"type\", got " + node);
       ObjectNode entry = ((ObjectNode) node).deepCopy();
+      wsdTotalSteps(entry);
       JsonNode samplesNode = entry.remove("samples");
       int samples = 0;
       if (samplesNode != null) {

@@ -36,6 +36,11 @@ public final class JobAnalysis {
     public boolean diverged() {
       return "diverged".equals(status);
     }
+
+    /** Stopped at a rung of a multi-fidelity {@code scheduler}: not trained to the end. */
+    public boolean droppedAtRung() {
+      return "stopped".equals(status) && statusDetail != null && statusDetail.contains("successive halving: rung ");
+    }
   }
 
   /**
@@ -65,9 +70,12 @@ public final class JobAnalysis {
                            Double medianSecondsToTarget, int reachedTarget, String model, String training,
                            String variantLabel, Double medianFinalValidationLoss,
                            Double medianFinalValidationAccuracy) {
-    /** May be an optimizer's best configuration: no diverged seed and a finite final loss. */
+    /**
+     * May be an optimizer's best configuration: no diverged seed, a finite final loss, and no
+     * seed dropped at a rung of a {@code scheduler} (the best is trained to the end).
+     */
     public boolean eligible() {
-      return diverged == 0 && medianFinalTrainLoss != null;
+      return diverged == 0 && medianFinalTrainLoss != null && runs.stream().noneMatch(RunStat::droppedAtRung);
     }
 
     /** The value {@code select_by} ranks configurations by, or null when it has none. */

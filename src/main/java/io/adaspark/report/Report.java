@@ -162,7 +162,8 @@ public final class Report {
       JobAnalysis.ConfigStat b = o.best();
       if (b == null) {
         md.append("| ").append(o.optimizer()).append(" | none: ")
-            .append(o.diverged() > 0 ? "every configuration has a diverged seed" : "no finite final loss")
+            .append(droppedAtRungs(j, o) ? "no configuration trained to the end (the scheduler stopped them)"
+                  : o.diverged() > 0 ? "every configuration has a diverged seed" : "no finite final loss")
             .append(" | | | | | | |").append(val ? " | |" : "").append(" | ").append(o.configs()).append(" | ")
             .append(o.runs()).append(" | ")
             .append(o.diverged()).append(" |\n");
@@ -337,7 +338,8 @@ public final class Report {
         with the lowest median over seeds of the final training loss (ties: the first configuration
         JSON in lexical order); with `report.select_by` `validation_loss` / `validation_accuracy`, the
         lowest median final validation loss / highest validation accuracy, and its test figures are
-        reported. If every configuration has a diverged seed, the optimizer has no best
+        reported. With a `scheduler`, only configurations trained to the end qualify (none of their
+        seeds stopped at a rung). If no configuration qualifies, the optimizer has no best
         configuration: it appears in the summary with its run counts only and as "never" in the profiles.
       - **Target** (per job): the job's `training.target_loss` if given; else, when the manifest has f*
         (`optimum.f_star`), f* + 10⁻³·max(|f*|, 10⁻³); else the lowest final training loss L of any
@@ -451,6 +453,18 @@ public final class Report {
 
   private static boolean oneSeed(JobAnalysis j) {
     return j.configs.stream().allMatch(c -> c.runs().size() < 2);
+  }
+
+  /** Whether a configuration of {@code o} was stopped at a rung and none was trained to the end undiverged. */
+  private static boolean droppedAtRungs(JobAnalysis j, JobAnalysis.OptimizerStat o) {
+    boolean any = false;
+    for (JobAnalysis.ConfigStat c : j.configs) {
+      if (!c.optimizer().equals(o.optimizer())) continue;
+      boolean dropped = c.runs().stream().anyMatch(JobAnalysis.RunStat::droppedAtRung);
+      if (!dropped && c.diverged() == 0) return false;
+      any |= dropped;
+    }
+    return any;
   }
 
   private static boolean isBest(JobAnalysis j, JobAnalysis.ConfigStat c) {

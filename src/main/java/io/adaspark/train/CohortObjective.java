@@ -70,8 +70,17 @@ public final class CohortObjective {
    */
   public record Result(long count, double[] losses, double[][] grads, double[] accuracy) {}
 
+  /**
+   * Up to this many parameter doubles (K·n) a step sends inside its tasks instead of in a
+   * broadcast of its own: one broadcast and its removal fewer per step, the same values.
+   */
+  static long inlineStepDoubles = 16_384;
+
   /** The mini-batch step {@code step} of {@code sampler} for the K parameter vectors. */
   public Result step(double[][] thetas, BatchSampler sampler, long step) {
+    if ((long) thetas.length * model.numParams() <= inlineStepDoubles) {
+      return normalised(thetas, sum(data.train(), new StepTask(model, thetas, sampler, step)));
+    }
     Broadcast<double[][]> bc = jsc.broadcast(thetas);
     try {
       return normalised(thetas, sum(data.train(), new StepTask(model, bc, sampler, step)));

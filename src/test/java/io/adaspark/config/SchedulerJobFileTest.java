@@ -48,6 +48,27 @@ class SchedulerJobFileTest {
   }
 
   @Test
+  void wsdWithoutTotalStepsDecaysAtTheEndOfTheRun() {
+    String wsd = "[{\"type\": \"sgd\", \"lr\": 0.1, \"schedule\": {\"type\": \"wsd\", \"decay_fraction\": 0.2}}]";
+    JobSpec j = JobLoader.parse(job(T, null, 0.2).replace("[{\"type\": \"sgd\", \"lr\": [0.1, 0.2, 0.3]}]", wsd),
+        "s.json");
+    io.adaspark.optim.schedule.WsdLr s = (io.adaspark.optim.schedule.WsdLr) j.optimizers().get(0).schedule();
+    assertEquals(90, s.totalSteps()); // training.steps
+    // D = round(90·0.2) = 18 decay steps from S = 72: the stable lr up to step 71, base/18 at the last step (89)
+    assertEquals(0.1, s.lr(0.1, 71));
+    assertEquals(0.1 * (1 - 1.0 / 18), s.lr(0.1, 72), 1e-17);
+    assertEquals(0.0, s.lr(0.1, 89));
+    // An explicit total_steps is kept; with the budget in epochs it stays required.
+    assertEquals(50, ((io.adaspark.optim.schedule.WsdLr) JobLoader.parse(job(T, null, 0.2).replace(
+        "[{\"type\": \"sgd\", \"lr\": [0.1, 0.2, 0.3]}]", wsd.replace("\"decay_fraction\"", "\"total_steps\": 50, "
+            + "\"decay_fraction\"")), "s.json").optimizers().get(0).schedule()).totalSteps());
+    assertEquals("s.json: optimizers[0].schedule.total_steps: expected given (an integer >= 1, the run's steps; a job "
+            + "file with training.steps supplies it), got nothing (wsd)",
+        error(job("{\"batch_size\": 4, \"epochs\": 2}", null, 0.2)
+            .replace("[{\"type\": \"sgd\", \"lr\": [0.1, 0.2, 0.3]}]", wsd)));
+  }
+
+  @Test
   void mistakesNameTheJsonPath() {
     assertEquals("s.json: scheduler.type: unknown type \"asha\" (known: hyperband, successive_halving)",
         error(job(T, "{\"type\": \"asha\", \"min_steps\": 10}", 0.2)));

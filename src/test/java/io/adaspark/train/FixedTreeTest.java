@@ -144,6 +144,42 @@ class FixedTreeTest {
   // ---- the tests ----
 
   @Test
+  void aStepSendsItsParametersInsideItsTasksOrInABroadcastWithTheSameBits() {
+    long saved = CohortObjective.inlineStepDoubles;
+    try {
+      // dense: K·n = 3·31 (inline by default); sparse: K·n = 6·3001 > 16,384 (a broadcast by default)
+      Object[][] cases = {{dense, new BinaryLogisticRegression(30, 0.01), 3, 64},
+          {sparse, new BinaryLogisticRegression(3000, 0.001), 6, 96}};
+      for (Object[] c : cases) {
+        PreparedData data = (PreparedData) c[0];
+        Model model = (Model) c[1];
+        double[][] th = thetas(model, (Integer) c[2], 7);
+        BatchSampler sampler = new BatchSampler(3, data.partitionRows(), (Integer) c[3]);
+        CohortObjective objective = new CohortObjective(jsc, data, model, 4);
+        for (long k : new long[] {0, 3}) {
+          CohortObjective.inlineStepDoubles = Long.MAX_VALUE;
+          CohortObjective.Result inline = objective.step(th, sampler, k);
+          CohortObjective.inlineStepDoubles = 0;
+          CohortObjective.Result broadcast = objective.step(th, sampler, k);
+          CohortObjective.inlineStepDoubles = saved;
+          CohortObjective.Result byDefault = objective.step(th, sampler, k);
+          String what = model.numParams() + " parameters, step " + k;
+          assertArrayEquals(bits(broadcast.losses()), bits(inline.losses()), what + ": losses");
+          assertArrayEquals(bits(broadcast.losses()), bits(byDefault.losses()), what + ": losses");
+          for (int j = 0; j < th.length; j++) {
+            assertArrayEquals(bits(broadcast.grads()[j]), bits(inline.grads()[j]), what + ": gradient of run " + j);
+            assertArrayEquals(bits(broadcast.grads()[j]), bits(byDefault.grads()[j]), what + ": gradient of run " + j);
+          }
+          // the parameters do reach the tasks: run 0 and run 1 differ
+          assertTrue(inline.losses()[0] != inline.losses()[1], what);
+        }
+      }
+    } finally {
+      CohortObjective.inlineStepDoubles = saved;
+    }
+  }
+
+  @Test
   void fanInAtLeastThePartitionsIsTheFlatSumOfBefore() {
     Model model = new BinaryLogisticRegression(30, 0.01);
     double[][] th = thetas(model, 3, 1);

@@ -22,7 +22,8 @@ import io.adaspark.check.InvalidValueException;
  * run, which is what successive-halving rungs need (a whole-horizon decay such as {@code cosine}
  * gives a run stopped at an early rung a still-large lr, and so a noisy, pessimistic loss).
  * Unlike {@code warmup}, the first step is not spent at lr 0. JSON type {@code wsd};
- * {@code total_steps} required (the run's steps), {@code warmup_steps} default 0,
+ * {@code total_steps} the run's steps (a job file fills in {@code training.steps} when it is
+ * absent; required elsewhere and with a budget in {@code epochs}), {@code warmup_steps} default 0,
  * {@code decay_fraction} in (0, 1] default 0.1, {@code decay} {@code "linear"} (default) or
  * {@code "cosine"}, {@code min_factor} in [0, 1] default 0. Requires N ≤ S.
  */
@@ -53,7 +54,8 @@ public record WsdLr(@JsonProperty("total_steps") long totalSteps, @JsonProperty(
                                @JsonProperty("decay") String decay,
                                @JsonProperty("min_factor") Double minFactor) {
     if (totalSteps == null) {
-      throw new InvalidValueException("wsd", "total_steps", "given (an integer >= 1, the run's steps)", "nothing");
+      throw new InvalidValueException("wsd", "total_steps",
+          "given (an integer >= 1, the run's steps; a job file with training.steps supplies it)", "nothing");
     }
     return new WsdLr(totalSteps, warmupSteps == null ? 0 : warmupSteps, decayFraction == null ? 0.1 : decayFraction,
         decay == null ? "linear" : decay, minFactor == null ? 0 : minFactor);
