@@ -59,9 +59,12 @@ public final class Bench {
   private final PrintStream log;
   private final Measure measure;
   private final JobProfiler profiler;
-  private final JobClock clock;
+  final JobClock clock;
   final List<Figure> figures = new ArrayList<>();
   final List<ScalingTable> tables = new ArrayList<>();
+  /** Issue 18's scale-out tables ({@code --tables scale-p,scale-d}) and their sizes. */
+  final List<ScaleTables.Table> scaleTables = new ArrayList<>();
+  ScaleTables.Options scale;
   final Map<String, Object> environment = new LinkedHashMap<>();
 
   // Dataset A (n × d dense) and what is measured once on it, shared by several rows.
@@ -99,6 +102,7 @@ public final class Bench {
     environment.put("java", System.getProperty("java.version"));
     environment.put("spark", spark.version());
     environment.put("linear_algebra", io.adaspark.metrics.LinearAlgebra.describe()); // MLlib's BLAS / LAPACK
+    environment.put("blas", BlasInfo.describe(jsc)); // BLAS.getInstance() on the driver and the executors
     environment.put("loadavg_start", LoadMonitor.loadavg());
     environment.put("complete", false);
     LoadMonitor.Snapshot start = LoadMonitor.snapshot();
@@ -133,6 +137,13 @@ public final class Bench {
     }
     if (o.tables().contains("d")) tableD();
     releaseA();
+    for (String name : List.of("scale-p", "scale-d")) {
+      if (!o.tables().contains(name)) continue;
+      ScaleTables st = new ScaleTables(this, jsc, scale == null ? ScaleTables.Options.defaults(o.quick()) : scale,
+          measure, log);
+      scaleTables.add(name.equals("scale-p") ? st.byPartitions(cmd("none")) : st.byFeatures(cmd("none")));
+      checkpoint.accept(this);
+    }
     environment.put("complete", true);
     environment.put("loadavg_end", LoadMonitor.loadavg());
     environment.put("total_seconds", BenchJson.round((System.nanoTime() - t0) / 1e9));
@@ -233,7 +244,7 @@ public final class Bench {
    * trainer records: broadcast + distributed gradient + combine ({@code compute_ms}) plus every
    * run's driver-side optimizer time.
    */
-  private StepStats steps(PreparedData data, Model model, int batch, int k, int warmup, int steps, boolean profile) {
+  StepStats steps(PreparedData data, Model model, int batch, int k, int warmup, int steps, boolean profile) {
     long total = (long) warmup + steps;
     TrainingSpec spec = TrainingSpec.of(batch, total, total, 7L, data.partitions());
     Trainer trainer = new Trainer(jsc, data, model, spec, null);

@@ -45,6 +45,12 @@ final class BenchReport {
     List<Object> tables = new ArrayList<>();
     for (ScalingTable t : b.tables) tables.add(t.toMap());
     m.put("tables", tables);
+    if (b.scale != null || !b.scaleTables.isEmpty()) {
+      m.put("scale_options", (b.scale == null ? ScaleTables.Options.defaults(o.quick()) : b.scale).toMap());
+    }
+    List<Object> scale = new ArrayList<>();
+    for (ScaleTables.Table t : b.scaleTables) scale.add(t.toMap());
+    m.put("scale_tables", scale);
     return m;
   }
 
@@ -53,6 +59,7 @@ final class BenchReport {
     Files.writeString(dir.resolve("bench.json"), BenchJson.MAPPER.writeValueAsString(json(b, o)) + "\n");
     Files.writeString(dir.resolve("bench.md"), markdown(b, o));
     for (ScalingTable t : b.tables) png(t, dir.resolve("scaling-" + t.name + ".png"));
+    for (ScaleTables.Table t : b.scaleTables) ScaleTables.png(t, dir.resolve(t.name + ".png"));
   }
 
   static String markdown(Bench b, Bench.Options o) {
@@ -66,6 +73,13 @@ final class BenchReport {
       // MLlib's side of the figures depends on it (a native BLAS speeds up its dense operations).
       s.append("MLlib's BLAS: `").append(la.get("blas")).append("`, LAPACK: `").append(la.get("lapack")).append("`")
           .append(Boolean.TRUE.equals(la.get("native_blas")) ? " (native)" : " (Java: no native BLAS found)")
+          .append("  \n");
+    }
+    if (b.environment.get("blas") instanceof java.util.Map<?, ?> blas) {
+      // Which of BENCHMARKS.md's two tables (Java BLAS / OpenBLAS) this run belongs to.
+      s.append("BLAS.getInstance(): driver `").append(blas.get("driver")).append("`, executors ")
+          .append(blas.get("executors")).append(" — ").append(blas.get("configuration"))
+          .append(blas.get("openblas_num_threads") == null ? "" : ", OPENBLAS_NUM_THREADS=" + blas.get("openblas_num_threads"))
           .append("  \n");
     }
     if (Boolean.FALSE.equals(b.environment.get("complete"))) s.append("**Incomplete: the run is still going or stopped early.**  \n");
@@ -105,6 +119,7 @@ final class BenchReport {
             .append(String.format("%.2f (%.2f)", t.loads.get(i).otherCores(), t.loads.get(i).stealCores())).append(" |\n");
       }
     }
+    for (ScaleTables.Table t : b.scaleTables) s.append(ScaleTables.markdown(t));
     return s.toString();
   }
 
