@@ -242,18 +242,21 @@ final class ScaleTables {
     return BenchJson.fmt(s[0]) + " / " + BenchJson.fmt(Measure.median(v)) + " / " + BenchJson.fmt(s[s.length - 1]);
   }
 
-  /** Log-log plot: both sides' medians with their min-max range as error bars. */
+  /**
+   * Log-log plot: each side's median over the rounds (solid) and its min and max (dotted, no
+   * markers); the numbers are in bench.md and bench.json.
+   */
   static void png(Table t, Path file) throws IOException {
     if (t.points.isEmpty()) return;
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(800).height(500).title(t.title.length() > 90
-        ? t.title.substring(0, 90) + "…" : t.title).xAxisTitle(t.variable).yAxisTitle("seconds").build();
+    XYChart chart = new XYChartBuilder().width(900).height(550)
+        .title(t.name + ": seconds per run-step (adaspark) / per iteration (MLlib) against " + t.variable)
+        .xAxisTitle(t.variable).yAxisTitle("seconds").build();
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisLogarithmic(true);
     int n = t.points.size();
     double[] x = new double[n];
-    double[][] y = new double[2][n];
-    double[][] err = new double[2][n];
+    double[][][] y = new double[2][3][n];  // side, {min, median, max}, point
     for (int i = 0; i < n; i++) {
       Point p = t.points.get(i);
       x[i] = p.x();
@@ -261,12 +264,25 @@ final class ScaleTables {
       for (int k = 0; k < 2; k++) {
         double[] s = sides[k].clone();
         Arrays.sort(s);
-        y[k][i] = Measure.median(s);
-        err[k][i] = (s[s.length - 1] - s[0]) / 2;
+        y[k][0][i] = s[0];
+        y[k][1][i] = Measure.median(s);
+        y[k][2][i] = s[s.length - 1];
       }
     }
-    chart.addSeries("adaspark, per run-step (fused cohort ÷ K)", x, y[0], err[0]);
-    chart.addSeries("MLlib runMiniBatchSGD, per iteration", x, y[1], err[1]);
+    String[] names = {"adaspark, per run-step (fused cohort ÷ K)", "MLlib runMiniBatchSGD, per iteration"};
+    java.awt.Color[] colors = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e)};
+    for (int k = 0; k < 2; k++) {
+      org.knowm.xchart.XYSeries med = chart.addSeries(names[k] + ", median", x, y[k][1]);
+      med.setLineColor(colors[k]);
+      med.setMarkerColor(colors[k]);
+      for (int q : new int[] {0, 2}) {
+        org.knowm.xchart.XYSeries s = chart.addSeries(names[k] + (q == 0 ? ", min" : ", max"), x, y[k][q]);
+        s.setLineColor(colors[k]);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+      }
+    }
     String name = file.toString();
     BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
   }
