@@ -77,9 +77,21 @@ public final class BenchCommand implements Callable<Integer> {
   String out = "target/bench";
   @Option(names = "--quick", description = "tiny sizes (smoke test; figures meaningless)")
   boolean quick;
+  @Option(names = "--combine", arity = "1..*", paramLabel = "BENCH_JSON",
+      description = "measure nothing: combine the bench.json of several complete runs into <out>/runs.md and runs.json (each row's ratio min / median / max over the runs and how many met the goal, per BLAS configuration)")
+  List<Path> combine;
 
   @Override
   public Integer call() throws Exception {
+    if (combine != null) {
+      try {
+        System.out.print(BenchRuns.write(combine, Path.of(out)));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--combine: " + e.getMessage());
+      }
+      System.out.println("output: " + Path.of(out).toAbsolutePath().resolve("runs.md"));
+      return 0;
+    }
     Bench.Options o = options();
     SparkSession spark = SparkSession.builder().appName("adaspark bench").getOrCreate();
     PrintStream log = System.err;
