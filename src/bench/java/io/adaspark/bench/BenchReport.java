@@ -15,6 +15,14 @@ import org.knowm.xchart.XYChartBuilder;
 final class BenchReport {
   private BenchReport() {}
 
+  /** BENCHMARKS.md's fixed method, in one paragraph. */
+  static final String FIXED_METHOD = "both sides on the same rows, both copies cached side by side; the same "
+      + "warm-up for both code paths (W steps of adaspark's, W iterations of the anchor's); R paired rounds, subject "
+      + "first; the same statistic on both sides (within a round, the mean over S steps); min / median / max over "
+      + "the rounds per side and the ratio per round with its median; over complete runs (bench --combine) each "
+      + "row's ratio min / median / max and the runs that met the goal, per BLAS configuration; every attempt of a "
+      + "disturbed measurement kept; BLAS.getInstance() of driver and executors recorded, no BLAS forced";
+
   static Map<String, Object> json(Bench b, Bench.Options o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", o.command());
@@ -38,6 +46,13 @@ final class BenchReport {
     opts.put("retries", o.retries());
     opts.put("quick", o.quick());
     m.put("options", opts);
+    // The method fixed before measuring (BENCHMARKS.md, "The fixed method"), and where it applies.
+    Map<String, Object> method = new LinkedHashMap<>();
+    method.put("fixed", FIXED_METHOD);
+    method.put("follow_it", List.of("scale-p", "scale-d"));
+    method.put("rows", "rows 1-10 keep their own methods (each row's method field); row 3 is judged on the lean "
+        + "floor, row 4 on the cohort's measured wall, row 8's anchor gets a discarded warm-up fit");
+    m.put("method", method);
     m.put("environment", b.environment);
     List<Object> rows = new ArrayList<>();
     for (Figure f : b.figures) rows.add(f.toMap());

@@ -27,6 +27,8 @@ class ScaleTablesTest {
         "--out", dir.toString());
     assertEquals(0, code);
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    assertTrue(json.get("method").get("fixed").asText().contains("paired rounds"), json.get("method").toString());
+    assertEquals("scale-p", json.get("method").get("follow_it").get(0).asText());
     JsonNode tables = json.get("scale_tables");
     assertEquals(2, tables.size());
     assertEquals("scale-p", tables.get(0).get("name").asText());
