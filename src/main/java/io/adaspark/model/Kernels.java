@@ -10,7 +10,9 @@ package io.adaspark.model;
  * {@code a*b + c} into an FMA, and neither does the vector form). {@link #SIMD} picks the SIMD
  * form when the JVM has {@code jdk.incubator.vector} (the Spark launcher and the tests add it)
  * and compiles 256-bit vectors to machine code; otherwise the scalar form runs, with the same
- * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form.
+ * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form. The exception is
+ * {@link #outerProduct} (an MLP's first layer): one plain-Java form, written so that C2 vectorizes
+ * it across outputs by itself — no lane reduction, so its SIMD code is the scalar order.
  */
 final class Kernels {
   private Kernels() {}
@@ -135,8 +137,8 @@ final class Kernels {
    * with every array indexed by r alone — the form HotSpot's C2 compiles to SIMD code, one output
    * per lane, with no lane reduction (lane-wise multiply and add are the scalar IEEE operations;
    * Java never fuses them into an FMA). Three rows by two features was the fastest blocking on
-   * [100, 64] (AVX2, 16 vector registers): 4 × 4 and 4 × 2 ran 2–2.5× slower (registers
-   * spilled), 2 × 2 and 1 × 4 1.2–1.7× slower (BENCHMARKS.md, "MLP kernel").
+   * [100, 64] (AVX2, 16 vector registers): 4 × 4 and 4 × 2 ran 2.7–2.8× slower (presumably
+   * register spills; not checked in the assembly), 2 × 2 and 1 × 4 1.2–1.7× slower (BENCHMARKS.md, "MLP kernel").
    */
   static void outerProduct(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
                            double[] out, int o) {
