@@ -137,7 +137,7 @@ final class Kernels {
    * with every array indexed by r alone — the form HotSpot's C2 compiles to SIMD code, one output
    * per lane, with no lane reduction (lane-wise multiply and add are the scalar IEEE operations;
    * Java never fuses them into an FMA). Three rows by two features was the fastest blocking on
-   * [100, 64] (AVX2, 16 vector registers): 4 × 4 and 4 × 2 ran 2.7–2.8× slower (presumably
+   * [100, 64] on this machine (AMD EPYC with AVX-512): 4 × 4 and 4 × 2 ran 2.7–2.8× slower (presumably
    * register spills; not checked in the assembly), 2 × 2 and 1 × 4 1.2–1.7× slower (BENCHMARKS.md, "MLP kernel").
    */
   static void outerProduct(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
