@@ -55,8 +55,18 @@ public final class BenchCommand implements Callable<Integer> {
   Integer sweepSteps;
   @Option(names = "--rows", description = "rows to run: all, none, or a list like 1,3,5 (default all)")
   String rows;
-  @Option(names = "--tables", description = "scaling tables: batch,k,d, or none (default batch,k,d)")
+  @Option(names = "--tables", description = "scaling tables: batch,k,d and issue 18's scale-p,scale-d (sparse, K = 8 fused Adam runs against MLlib's runMiniBatchSGD), or none (default batch,k,d)")
   String tables;
+  @Option(names = "--scale-n", description = "rows of the scale-p/scale-d data (default 200000; --quick 4000)")
+  Long scaleN;
+  @Option(names = "--scale-p", split = ",", description = "partitions of scale-p (default 4,16,64,256; --quick 2,4)")
+  int[] scaleP;
+  @Option(names = "--scale-d", split = ",", description = "features of scale-d (default 10000,100000,1000000,10000000; --quick 1000,10000)")
+  int[] scaleD;
+  @Option(names = "--scale-steps", description = "steps a round in scale-p/scale-d (default 20; --quick 3)")
+  Integer scaleSteps;
+  @Option(names = "--scale-rounds", description = "paired rounds a point in scale-p/scale-d (default 3; --quick 2)")
+  Integer scaleRounds;
   @Option(names = "--bandwidth-mb", description = "array size of the bandwidth floor (default 1024; --quick 16)")
   Integer bandwidthMb;
   @Option(names = "--disturbed", description = "other processes' CPU plus the hypervisor's steal (cores) above which a measurement counts as disturbed (default 0.3)")
@@ -67,14 +77,27 @@ public final class BenchCommand implements Callable<Integer> {
   String out = "target/bench";
   @Option(names = "--quick", description = "tiny sizes (smoke test; figures meaningless)")
   boolean quick;
+  @Option(names = "--combine", arity = "1..*", paramLabel = "BENCH_JSON",
+      description = "measure nothing: combine the bench.json of several complete runs into <out>/runs.md and runs.json (each row's ratio min / median / max over the runs and how many met the goal, per BLAS configuration)")
+  List<Path> combine;
 
   @Override
   public Integer call() throws Exception {
+    if (combine != null) {
+      try {
+        System.out.print(BenchRuns.write(combine, Path.of(out)));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--combine: " + e.getMessage());
+      }
+      System.out.println("output: " + Path.of(out).toAbsolutePath().resolve("runs.md"));
+      return 0;
+    }
     Bench.Options o = options();
     SparkSession spark = SparkSession.builder().appName("adaspark bench").getOrCreate();
     PrintStream log = System.err;
     log.printf("bench: master %s, %s%n", spark.sparkContext().master(), o);
     Bench b = new Bench(spark, o, log);
+    b.scale = scaleOptions();
     Path dir = Path.of(o.outDir());
     b.onProgress(x -> {
       try {
@@ -98,8 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (!t.equals("none")) {
       for (String s : t.split(",")) {
         String x = s.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!Set.of("batch", "k", "d").contains(x)) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "--tables: unknown table " + s + " (batch, k, d)");
+        if (!Set.of("batch", "k", "d", "scale-p", "scale-d").contains(x)) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--tables: unknown table " + s + " (batch, k, d, scale-p, scale-d)");
         }
         tbl.add(x);
       }
@@ -116,6 +140,15 @@ public final class BenchCommand implements Callable<Integer> {
         or(jvmWarmup, quick ? 0 : 1000), or(reps, quick ? 1 : 3), or(sweepSteps, quick ? 5 : 200), rowSet, tbl,
         (long) or(bandwidthMb, quick ? 16 : 1024) << 20, or(threshold, 0.3), or(retries, quick ? 0 : 1), out,
         commandText(), quick);
+  }
+
+  /** The sizes of the scale-p/scale-d tables: the defaults with the --scale-* options applied. */
+  ScaleTables.Options scaleOptions() {
+    ScaleTables.Options d = ScaleTables.Options.defaults(quick);
+    int steps = or(scaleSteps, d.steps());
+    return new ScaleTables.Options(or(scaleN, d.n()), d.nnz(), d.k(), d.batch(), or(scaleP, d.partitions()),
+        d.dForP(), or(scaleD, d.ds()), d.pForD(), steps, Math.min(d.warmup(), Math.max(2, steps)),
+        or(scaleRounds, d.rounds()));
   }
 
   /** "./submit.sh bench" with the given options, minus --rows/--tables (each row adds its own). */

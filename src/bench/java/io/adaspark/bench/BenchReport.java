@@ -15,6 +15,14 @@ import org.knowm.xchart.XYChartBuilder;
 final class BenchReport {
   private BenchReport() {}
 
+  /** BENCHMARKS.md's fixed method, in one paragraph. */
+  static final String FIXED_METHOD = "both sides on the same rows, both copies cached side by side; the same "
+      + "warm-up for both code paths (W steps of adaspark's, W iterations of the anchor's); R paired rounds, subject "
+      + "first; the same statistic on both sides (within a round, the mean over S steps); min / median / max over "
+      + "the rounds per side and the ratio per round with its median; over complete runs (bench --combine) each "
+      + "row's ratio min / median / max and the runs that met the goal, per BLAS configuration; every attempt of a "
+      + "disturbed measurement kept; BLAS.getInstance() of driver and executors recorded, no BLAS forced";
+
   static Map<String, Object> json(Bench b, Bench.Options o) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", o.command());
@@ -38,6 +46,13 @@ final class BenchReport {
     opts.put("retries", o.retries());
     opts.put("quick", o.quick());
     m.put("options", opts);
+    // The method fixed before measuring (BENCHMARKS.md, "The fixed method"), and where it applies.
+    Map<String, Object> method = new LinkedHashMap<>();
+    method.put("fixed", FIXED_METHOD);
+    method.put("follow_it", List.of("scale-p", "scale-d"));
+    method.put("rows", "rows 1-10 keep their own methods (each row's method field); row 3 is judged on the lean "
+        + "floor, row 4 on the cohort's measured wall, row 8's anchor gets a discarded warm-up fit");
+    m.put("method", method);
     m.put("environment", b.environment);
     List<Object> rows = new ArrayList<>();
     for (Figure f : b.figures) rows.add(f.toMap());
@@ -45,6 +60,12 @@ final class BenchReport {
     List<Object> tables = new ArrayList<>();
     for (ScalingTable t : b.tables) tables.add(t.toMap());
     m.put("tables", tables);
+    if (b.scale != null || !b.scaleTables.isEmpty()) {
+      m.put("scale_options", (b.scale == null ? ScaleTables.Options.defaults(o.quick()) : b.scale).toMap());
+    }
+    List<Object> scale = new ArrayList<>();
+    for (ScaleTables.Table t : b.scaleTables) scale.add(t.toMap());
+    m.put("scale_tables", scale);
     return m;
   }
 
@@ -53,6 +74,7 @@ final class BenchReport {
     Files.writeString(dir.resolve("bench.json"), BenchJson.MAPPER.writeValueAsString(json(b, o)) + "\n");
     Files.writeString(dir.resolve("bench.md"), markdown(b, o));
     for (ScalingTable t : b.tables) png(t, dir.resolve("scaling-" + t.name + ".png"));
+    for (ScaleTables.Table t : b.scaleTables) ScaleTables.png(t, dir.resolve(t.name + ".png"));
   }
 
   static String markdown(Bench b, Bench.Options o) {
@@ -66,6 +88,13 @@ final class BenchReport {
       // MLlib's side of the figures depends on it (a native BLAS speeds up its dense operations).
       s.append("MLlib's BLAS: `").append(la.get("blas")).append("`, LAPACK: `").append(la.get("lapack")).append("`")
           .append(Boolean.TRUE.equals(la.get("native_blas")) ? " (native)" : " (Java: no native BLAS found)")
+          .append("  \n");
+    }
+    if (b.environment.get("blas") instanceof java.util.Map<?, ?> blas) {
+      // Which of BENCHMARKS.md's two tables (Java BLAS / OpenBLAS) this run belongs to.
+      s.append("BLAS.getInstance(): driver `").append(blas.get("driver")).append("`, executors ")
+          .append(blas.get("executors")).append(" — ").append(blas.get("configuration"))
+          .append(blas.get("openblas_num_threads") == null ? "" : ", OPENBLAS_NUM_THREADS=" + blas.get("openblas_num_threads"))
           .append("  \n");
     }
     if (Boolean.FALSE.equals(b.environment.get("complete"))) s.append("**Incomplete: the run is still going or stopped early.**  \n");
@@ -105,6 +134,7 @@ final class BenchReport {
             .append(String.format("%.2f (%.2f)", t.loads.get(i).otherCores(), t.loads.get(i).stealCores())).append(" |\n");
       }
     }
+    for (ScaleTables.Table t : b.scaleTables) s.append(ScaleTables.markdown(t));
     return s.toString();
   }
 

@@ -24,16 +24,17 @@ import io.adaspark.data.DenseBlock;
  * many other columns there are. Measured with dev.ludovic.netlib 3.0.4 (VectorBLAS, Java 17):
  * for 256 rows, d = 784 and 16 outputs per vector, 241 of the 4096 outputs of vector 0 differ
  * in the last bits between T = 1 and T = 2..8 (none for d = 7). A native BLAS gives no
- * guarantee either. Here every output is one {@link Kernels#dot} over l = 0..d-1 (eight
- * interleaved partial sums, k = l mod 8, a fixed tree, then the tail), an order that depends
- * only on d, so the result for θ_j is bit-identical whatever T is and whatever the other θ hold
- * (NaN included) — and on every machine: the SIMD form (JDK Vector API, when the JVM has
- * {@code jdk.incubator.vector}) and the scalar form perform the same IEEE operations in the same
- * order (see {@link Kernels}). Several outputs of a row may share its loads
- * ({@link Kernels#dot2}, {@link Kernels#dot4}), and without the SIMD forms, on dense rows with
- * m ≥ {@link #WIDE} outputs (an MLP's first layer), the same per-output operations run across
- * the outputs ({@code Dense.wideProduct}); none of this changes an output's operations or
- * their order, only which outputs are computed side by side.
+ * guarantee either. Here every output with m &lt; {@link #WIDE} (logistic and softmax
+ * regression) is one {@link Kernels#dot} over l = 0..d-1 (eight interleaved partial sums,
+ * k = l mod 8, a fixed tree, then the tail), and with m ≥ {@link #WIDE} (an MLP's first layer)
+ * one sequential sum over l = 0..d-1 ({@link Kernels#outerProduct}, computed across the outputs
+ * three rows at a time) — orders that depend only on d and on whether m reaches {@link #WIDE}, a
+ * property of the model. So the result for θ_j is bit-identical whatever T is and whatever the
+ * other θ hold (NaN included) — and on every machine: the SIMD form (JDK Vector API, when the
+ * JVM has {@code jdk.incubator.vector}) and the scalar form perform the same IEEE operations in
+ * the same order (see {@link Kernels}). Several outputs of a row may share its loads
+ * ({@link Kernels#dot2}, {@link Kernels#dot4}); that changes no output's operations or their
+ * order, only which outputs are computed side by side.
  *
  * <p>The gradient of a single output per row (m = 1, binary logistic regression) is
  * {@link Kernels#addScaledRows}: each feature's sum in row order, a function of the row order
@@ -121,9 +122,10 @@ abstract class Inputs {
   }
 
   /**
-   * Outputs per parameter vector from which {@link Dense#multiplyTransposed} works across the
-   * outputs ({@code Dense.wideProduct}) instead of output by output; the bits are the same
-   * either way (tested), only the speed differs.
+   * Outputs per parameter vector from which {@link Dense#multiplyTransposed} sums each output
+   * sequentially across the outputs ({@link Kernels#outerProduct}) instead of as a
+   * {@link Kernels#dot}: an MLP's first layer. A property of the model (its first hidden width),
+   * never of T or the data's layout, so each model keeps one order everywhere.
    */
   static final int WIDE = 8;
 
@@ -133,7 +135,7 @@ abstract class Inputs {
     private double[] chunk;
     private double[] cur;
     private int off;
-    /** Scratch of {@link #wideProduct}: transposed weights and the partial sums. */
+    /** Scratch of {@link #outer}: transposed weights and three rows' partial sums. */
     private double[][] wt;
     private double[][] acc;
 
@@ -180,13 +182,12 @@ abstract class Inputs {
       for (int j = 0; j < thetas.length; j++) {
         double[] w = thetas[j];
         if (m >= WIDE) {
-          // The wide product (C2's own SIMD code), not the Vector API's dot4, though dot4 alone
-          // measured faster (0.45-0.50 s against 0.68-0.86 s a thread, KernelMicroBench
-          // what=mlp,parts): compiled late in a JVM that had run other Vector API code (the
-          // benchmark's row 8 after rows 1-7), C2 left dot4's vector operations unintrinsified
-          // (JFR: DoubleVector.stOp, lanewiseTemplate) and an MLP pass took 6.2-6.8 s instead
-          // of 1.55 s. The same bits either way.
-          wideProduct(w, m, out, j * b * m);
+          // An MLP's first layer: the outer-product form (C2's own SIMD code across the outputs,
+          // three rows per weight load). Not the Vector API's dot4: compiled late in a JVM that
+          // had run other Vector API code (the benchmark's row 8 after rows 1-7), C2 left its
+          // vector operations unintrinsified (JFR: DoubleVector.stOp, lanewiseTemplate) and an
+          // MLP pass took 6.2-6.8 s instead of 1.55 s.
+          outer(w, m, out, j * b * m);
           continue;
         }
         int r = 0;
@@ -209,24 +210,19 @@ abstract class Inputs {
     }
 
     /**
-     * For m ≥ {@link #WIDE}: {@code out[o + i·m + r] =
-     * dot(x_i, W[r])} for the chunk's rows and all m outputs, computed across the outputs
-     * ({@link Kernels#scalarWideProduct}: per output the eight partial sums of
-     * {@link Kernels#dot}, its tree and its tail, in loops over r that C2 compiles to SIMD
-     * code). Measured on the benchmark's MLP [100, 64, 2] (one core, 500,000 rows,
-     * KernelMicroBench what=mlp,parts): 0.68–0.86 s, against 0.56–0.63 s for the four-sum form
-     * before eight sums (which C2 vectorized in one loop; eight arrays in one loop it does not,
-     * hence two sweeps) and 0.45–0.50 s for the SIMD {@link Kernels#dot4} loop.
+     * For m ≥ {@link #WIDE}: {@code out[o + i·m + r] = Σ_l x_il·W[r][l]} for the chunk's rows
+     * and all m outputs, each a sequential sum in increasing l ({@link Kernels#outerProduct}).
+     * Measured on the benchmark's MLP [100, 64, 2] (KernelMicroBench what=mlp,parts; BENCHMARKS.md).
      */
-    private void wideProduct(double[] w, int m, double[] out, int o) {
+    private void outer(double[] w, int m, double[] out, int o) {
       if (wt == null || wt[0].length != m) {
         wt = new double[d][m];
-        acc = new double[8][m];
+        acc = new double[3][m];
       }
       for (int r = 0; r < m; r++) {
         for (int l = 0; l < d; l++) wt[l][r] = w[r * d + l];
       }
-      Kernels.scalarWideProduct(cur, off, d, size, wt, m, acc, out, o);
+      Kernels.outerProduct(cur, off, d, size, wt, m, acc, out, o);
     }
 
     @Override void addTransposedProduct(double[] dz, int m, double[] grad) {

@@ -10,7 +10,9 @@ package io.adaspark.model;
  * {@code a*b + c} into an FMA, and neither does the vector form). {@link #SIMD} picks the SIMD
  * form when the JVM has {@code jdk.incubator.vector} (the Spark launcher and the tests add it)
  * and compiles 256-bit vectors to machine code; otherwise the scalar form runs, with the same
- * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form.
+ * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form. The exception is
+ * {@link #outerProduct} (an MLP's first layer): one plain-Java form, written so that C2 vectorizes
+ * it across outputs by itself — no lane reduction, so its SIMD code is the scalar order.
  */
 final class Kernels {
   private Kernels() {}
@@ -121,53 +123,74 @@ final class Kernels {
   }
 
   /**
-   * The scalar form of {@code Inputs.Dense.wideProduct}: {@code out[o + i·m + r] =
-   * dot(x_i, W[r])} for b rows of length d at {@code x[xo..]} and m outputs, from the transposed
-   * weights {@code t[l][r] = W[r][l]}, with {@code acc} (8 arrays of m) as scratch. Per output
-   * r the eight partial sums of {@link #dot} are {@code acc_k[r]}, the tree and the tail follow:
-   * exactly dot's operations for every output, whatever m. The inner loops run over r with every
-   * array indexed by r alone, the form HotSpot's C2 (Java 17) compiles to SIMD code, one output
-   * per lane (lane-wise multiply and add are the scalar IEEE operations).
+   * The fused first-layer product of an MLP (m ≥ {@code Inputs.WIDE} outputs) in outer-product
+   * (axpy) order: for b rows of length d at {@code x[xb..]} and the transposed weights
+   * {@code t[l][r] = W[r][l]}, {@code out[o + i·m + r] = (…((+0 + x_i0·t[0][r]) + x_i1·t[1][r])
+   * …) + x_i(d-1)·t[d-1][r]}: one sequential sum per output in increasing l, every product
+   * rounded and then added. The order depends on nothing but l, so an output's bits do not depend
+   * on m, on the other outputs, on how many parameter vectors are fused (K) or on how the rows
+   * are blocked: exactly a plain loop {@code s = 0; for l: s += x[l]·W[r][l]}.
+   *
+   * <p>Register-blocked over rows and features: three rows share each load of a weight row
+   * {@code t[l]}, two features are added per load and store of a row's partial sums
+   * ({@code acc}, 3 arrays of at least m: scratch), and the inner loops run over the outputs r
+   * with every array indexed by r alone — the form HotSpot's C2 compiles to SIMD code, one output
+   * per lane, with no lane reduction (lane-wise multiply and add are the scalar IEEE operations;
+   * Java never fuses them into an FMA). Three rows by two features was the fastest blocking on
+   * [100, 64] on this machine (AMD EPYC with AVX-512): 4 × 4 and 4 × 2 ran 2.7–2.8× slower (presumably
+   * register spills; not checked in the assembly), 2 × 2 and 1 × 4 1.2–1.7× slower (BENCHMARKS.md, "MLP kernel").
    */
-  static void scalarWideProduct(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
-                                double[] out, int o) {
-    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-    double[] a4 = acc[4], a5 = acc[5], a6 = acc[6], a7 = acc[7];
-    int d8 = d & ~7;
-    for (int i = 0; i < b; i++) {
-      int xo = xb + i * d;
-      for (double[] a : acc) java.util.Arrays.fill(a, 0.0);
-      // acc_0..3 then acc_4..7 in two sweeps: each acc_k still adds its terms in increasing l,
-      // and four arrays per loop is the form C2 vectorizes (eight in one loop it does not)
-      for (int l = 0; l < d8; l += 8) {
-        double x0 = x[xo + l], x1 = x[xo + l + 1], x2 = x[xo + l + 2], x3 = x[xo + l + 3];
-        double[] t0 = t[l], t1 = t[l + 1], t2 = t[l + 2], t3 = t[l + 3];
+  static void outerProduct(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
+                           double[] out, int o) {
+    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2];
+    int d2 = d & ~1;
+    int i = 0;
+    for (; i + 2 < b; i += 3) {
+      int x0 = xb + i * d, x1 = x0 + d, x2 = x1 + d;
+      java.util.Arrays.fill(a0, 0, m, 0.0);
+      java.util.Arrays.fill(a1, 0, m, 0.0);
+      java.util.Arrays.fill(a2, 0, m, 0.0);
+      for (int l = 0; l < d2; l += 2) {
+        double[] ta = t[l], tb = t[l + 1];
+        double p0 = x[x0 + l], q0 = x[x0 + l + 1];
+        double p1 = x[x1 + l], q1 = x[x1 + l + 1];
+        double p2 = x[x2 + l], q2 = x[x2 + l + 1];
         for (int r = 0; r < m; r++) {
-          a0[r] += x0 * t0[r];
-          a1[r] += x1 * t1[r];
-          a2[r] += x2 * t2[r];
-          a3[r] += x3 * t3[r];
+          double wa = ta[r], wb = tb[r];
+          a0[r] = (a0[r] + p0 * wa) + q0 * wb;
+          a1[r] = (a1[r] + p1 * wa) + q1 * wb;
+          a2[r] = (a2[r] + p2 * wa) + q2 * wb;
         }
       }
-      for (int l = 0; l < d8; l += 8) {
-        double x4 = x[xo + l + 4], x5 = x[xo + l + 5], x6 = x[xo + l + 6], x7 = x[xo + l + 7];
-        double[] t4 = t[l + 4], t5 = t[l + 5], t6 = t[l + 6], t7 = t[l + 7];
+      if (d2 < d) {
+        double[] ta = t[d2];
+        double p0 = x[x0 + d2], p1 = x[x1 + d2], p2 = x[x2 + d2];
         for (int r = 0; r < m; r++) {
-          a4[r] += x4 * t4[r];
-          a5[r] += x5 * t5[r];
-          a6[r] += x6 * t6[r];
-          a7[r] += x7 * t7[r];
+          double wa = ta[r];
+          a0[r] += p0 * wa;
+          a1[r] += p1 * wa;
+          a2[r] += p2 * wa;
         }
       }
       int oi = o + i * m;
-      for (int r = 0; r < m; r++) {
-        out[oi + r] = ((a0[r] + a4[r]) + (a1[r] + a5[r])) + ((a2[r] + a6[r]) + (a3[r] + a7[r]));
+      System.arraycopy(a0, 0, out, oi, m);
+      System.arraycopy(a1, 0, out, oi + m, m);
+      System.arraycopy(a2, 0, out, oi + 2 * m, m);
+    }
+    for (; i < b; i++) {  // the last b mod 3 rows, one at a time: the same order per output
+      int x0 = xb + i * d;
+      java.util.Arrays.fill(a0, 0, m, 0.0);
+      for (int l = 0; l < d2; l += 2) {
+        double[] ta = t[l], tb = t[l + 1];
+        double p0 = x[x0 + l], q0 = x[x0 + l + 1];
+        for (int r = 0; r < m; r++) a0[r] = (a0[r] + p0 * ta[r]) + q0 * tb[r];
       }
-      for (int l = d8; l < d; l++) {
-        double xl = x[xo + l];
-        double[] tl = t[l];
-        for (int r = 0; r < m; r++) out[oi + r] += xl * tl[r];
+      if (d2 < d) {
+        double[] ta = t[d2];
+        double p0 = x[x0 + d2];
+        for (int r = 0; r < m; r++) a0[r] += p0 * ta[r];
       }
+      System.arraycopy(a0, 0, out, o + i * m, m);
     }
   }
 }

@@ -41,6 +41,21 @@ class BenchCommandTest {
       }
     }
     assertEquals(new TreeSet<>(Set.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")), rows);
+    for (JsonNode r : json.get("rows")) {
+      JsonNode detail = r.get("detail");
+      if (r.get("row").asText().equals("3")) {
+        // judged on the lean floor (runJob, no closure cleaning); the aggregate floor beside it
+        assertTrue(r.get("anchor").asText().startsWith("lean Spark floor"), r.toString());
+        assertTrue(detail.get("aggregate_floor_s").isNumber(), r.toString());
+      }
+      if (r.get("row").asText().equals("4")) {
+        // the measured wall holds every step's compute and optimizer time, and the evaluations
+        for (int i = 0; i < detail.get("walls_s").size(); i++) {
+          assertTrue(detail.get("walls_s").get(i).asDouble() >= detail.get("compute_plus_optimizer_s").get(i).asDouble(),
+              r.toString());
+        }
+      }
+    }
     assertEquals(3, json.get("tables").size());
     for (JsonNode t : json.get("tables")) {
       assertTrue(t.get("points").size() >= 2, t.get("name").asText());

@@ -168,28 +168,42 @@ class DenseKernelsTest {
     }
   }
 
+  /** The documented order of {@link Kernels#outerProduct}: a plain sequential sum from +0. */
+  static double naiveSequential(double[] a, int ao, double[] b, int bo, int n) {
+    double s = 0.0;
+    for (int l = 0; l < n; l++) s = s + a[ao + l] * b[bo + l];
+    return s;
+  }
+
   @Test
-  void scalarWideProductIsTheDotOfEveryOutput() {
-    // the m ≥ 8 product of JVMs without the SIMD forms (with them, the dot2 loop runs)
+  void outerProductIsTheSequentialSumOfEveryOutput() {
+    // the MLP's first layer (m ≥ Inputs.WIDE): row blocks of three and the tail rows, feature
+    // pairs and the odd feature, NaN/∞/±0 anywhere, x at an offset
     SplittableRandom rnd = new SplittableRandom(3);
-    for (int d : new int[] {1, 3, 7, 8, 9, 16, 23, 100}) {
+    int trial = 0;
+    for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 23, 100}) {
       for (int m : new int[] {1, 3, 4, 5, 7, 8, 9, 12, 16, 17, 33, 64}) {
         int b = 1 + rnd.nextInt(20), xo = rnd.nextInt(3);
         double[] x = values(rnd, xo + b * d);
         double[] w = values(rnd, m * d);
-        specials(rnd, x, d + m);
-        specials(rnd, w, d + m + 1);
+        specials(rnd, x, trial);
+        specials(rnd, w, trial++);
         double[][] t = new double[d][m];
         for (int r = 0; r < m; r++) {
           for (int l = 0; l < d; l++) t[l][r] = w[r * d + l];
         }
         double[] out = new double[b * m + 2];
-        Kernels.scalarWideProduct(x, xo, d, b, t, m, new double[8][m], out, 1);
+        double[][] acc = new double[3][m];
+        acc[2][0] = 7.0;  // stale scratch must not leak
+        Kernels.outerProduct(x, xo, d, b, t, m, acc, out, 1);
         for (int i = 0; i < b; i++) {
           for (int r = 0; r < m; r++) {
-            same(naiveDot(x, xo + i * d, w, r * d, d), out[1 + i * m + r], "d " + d + " m " + m + " row " + i + " output " + r);
+            same(naiveSequential(x, xo + i * d, w, r * d, d), out[1 + i * m + r],
+                "d " + d + " m " + m + " b " + b + " row " + i + " output " + r);
           }
         }
+        assertEquals(0.0, out[0]);
+        assertEquals(0.0, out[b * m + 1]);
       }
     }
   }

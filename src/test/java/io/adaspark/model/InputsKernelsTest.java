@@ -7,10 +7,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dense fused product of {@link Inputs} against {@link Kernels#dot}: every output bit for
- * bit equal to the dot product of its row and weight row, whatever the number of outputs m
- * (computed in fours and pairs sharing the row's loads, or, without the SIMD forms, across the
- * outputs from {@link Inputs#WIDE} on), d, the row selection and the other parameter vectors.
+ * The dense fused product of {@link Inputs} against plain references: below {@link Inputs#WIDE}
+ * outputs every output bit for bit equal to {@link Kernels#dot} of its row and weight row
+ * (computed in fours and pairs sharing the row's loads), from {@link Inputs#WIDE} on (an MLP's
+ * first layer) equal to the plain sequential sum {@code s = 0; for l: s += x_l·w_l} — whatever
+ * d, the row selection and the other parameter vectors.
  */
 class InputsKernelsTest {
 
@@ -50,7 +51,10 @@ class InputsKernelsTest {
               for (int i = 0; i < b; i++) {
                 int row = rows == null ? start + i : rows[start + i];
                 for (int o = 0; o < m; o++) {
-                  same(Kernels.dot(x, row * d, thetas[j], o * d, d), out[(j * b + i) * m + o],
+                  double ref = m >= Inputs.WIDE
+                      ? DenseKernelsTest.naiveSequential(x, row * d, thetas[j], o * d, d)
+                      : Kernels.dot(x, row * d, thetas[j], o * d, d);
+                  same(ref, out[(j * b + i) * m + o],
                       "d " + d + " m " + m + " theta " + j + " row " + row + " output " + o);
                 }
               }

@@ -412,7 +412,7 @@ public final class KernelMicroBench {
         int C = Inputs.CHUNK;
         double[] dz = random(C * 64, 3, 0.1);
         double[] w1 = Arrays.copyOf(t1[0], 64 * d);
-        ab(th, reps, new String[] {"  first-layer product (Inputs, m=64)", "  first-layer product, scalar wide (fallback)",
+        ab(th, reps, new String[] {"  first-layer product (Inputs, m=64)", "  first-layer product before (eight-sum wide, dot order)",
             "  first-layer product before (four-sum wide, C2)", "  first-layer gradient (dgemm)"},
             k -> {
               Inputs in = Inputs.of(db[k], null, n);
@@ -429,7 +429,7 @@ public final class KernelMicroBench {
               double[][] acc = new double[8][64];
               for (int s0 = 0; s0 < n; s0 += C) {
                 for (int r = 0; r < 64; r++) for (int l = 0; l < d; l++) wt[l][r] = w1[r * d + l];
-                Kernels.scalarWideProduct(x, s0 * d, d, Math.min(C, n - s0), wt, 64, acc, z, 0);
+                wide8(x, s0 * d, d, Math.min(C, n - s0), wt, 64, acc, z, 0);
               }
             },
             k -> {
@@ -462,6 +462,57 @@ public final class KernelMicroBench {
         double[][] th1 = {theta};
         time("logreg csr " + (theta[0] == 0 ? "theta=0" : "theta random"), th, reps,
             k -> m.addLossGradientFused(th1, cb[k], null, n, new double[1][sd + 1]));
+      }
+    }
+  }
+
+  /**
+   * The first-layer product before the outer-product form (kept here to time against it): {@code out[o + i·m + r] =
+   * dot(x_i, W[r])} for b rows of length d at {@code x[xo..]} and m outputs, from the transposed
+   * weights {@code t[l][r] = W[r][l]}, with {@code acc} (8 arrays of m) as scratch. Per output
+   * r the eight partial sums of {@link Kernels#dot} are {@code acc_k[r]}, the tree and the tail follow:
+   * exactly dot's operations for every output, whatever m. The inner loops run over r with every
+   * array indexed by r alone, the form HotSpot's C2 (Java 17) compiles to SIMD code, one output
+   * per lane (lane-wise multiply and add are the scalar IEEE operations).
+   */
+  static void wide8(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
+                                double[] out, int o) {
+    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    double[] a4 = acc[4], a5 = acc[5], a6 = acc[6], a7 = acc[7];
+    int d8 = d & ~7;
+    for (int i = 0; i < b; i++) {
+      int xo = xb + i * d;
+      for (double[] a : acc) java.util.Arrays.fill(a, 0.0);
+      // acc_0..3 then acc_4..7 in two sweeps: each acc_k still adds its terms in increasing l,
+      // and four arrays per loop is the form C2 vectorizes (eight in one loop it does not)
+      for (int l = 0; l < d8; l += 8) {
+        double x0 = x[xo + l], x1 = x[xo + l + 1], x2 = x[xo + l + 2], x3 = x[xo + l + 3];
+        double[] t0 = t[l], t1 = t[l + 1], t2 = t[l + 2], t3 = t[l + 3];
+        for (int r = 0; r < m; r++) {
+          a0[r] += x0 * t0[r];
+          a1[r] += x1 * t1[r];
+          a2[r] += x2 * t2[r];
+          a3[r] += x3 * t3[r];
+        }
+      }
+      for (int l = 0; l < d8; l += 8) {
+        double x4 = x[xo + l + 4], x5 = x[xo + l + 5], x6 = x[xo + l + 6], x7 = x[xo + l + 7];
+        double[] t4 = t[l + 4], t5 = t[l + 5], t6 = t[l + 6], t7 = t[l + 7];
+        for (int r = 0; r < m; r++) {
+          a4[r] += x4 * t4[r];
+          a5[r] += x5 * t5[r];
+          a6[r] += x6 * t6[r];
+          a7[r] += x7 * t7[r];
+        }
+      }
+      int oi = o + i * m;
+      for (int r = 0; r < m; r++) {
+        out[oi + r] = ((a0[r] + a4[r]) + (a1[r] + a5[r])) + ((a2[r] + a6[r]) + (a3[r] + a7[r]));
+      }
+      for (int l = d8; l < d; l++) {
+        double xl = x[xo + l];
+        double[] tl = t[l];
+        for (int r = 0; r < m; r++) out[oi + r] += xl * tl[r];
       }
     }
   }

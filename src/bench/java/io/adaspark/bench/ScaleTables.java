@@ -1,0 +1,289 @@
+package io.adaspark.bench;
+
+import io.adaspark.data.DataBlock;
+import io.adaspark.data.PreparedData;
+import io.adaspark.model.BinaryLogisticRegression;
+import io.adaspark.model.Model;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.optimization.GradientDescent;
+import org.apache.spark.mllib.optimization.LogisticGradient;
+import org.apache.spark.mllib.optimization.SimpleUpdater;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import scala.Tuple2;
+
+/**
+ * The scale-out tables of issue 18: time per run-step against the number of partitions P
+ * ({@code scale-p}) and against the number of features d ({@code scale-d}), sparse CSR data with
+ * {@code nnz} non-zeros a row, a fused cohort of K Adam runs, with MLlib's
+ * {@code GradientDescent.runMiniBatchSGD} (its own {@code treeAggregate}, one configuration per
+ * call) on the same rows as the anchor.
+ *
+ * <p><b>Method, the same for every point and both sides</b> (fixed before measuring, written into
+ * bench.json as {@code method}): both copies of the data cached side by side; a warm-up of W
+ * steps for each side (adaspark: one cohort of K runs; MLlib: one call of W iterations); then R
+ * paired rounds, adaspark first: adaspark trains the cohort for S steps, its run-step is the mean
+ * over the S steps of (compute + every run's optimizer time) ÷ K ({@code Trainer} metrics);
+ * MLlib runs one call of 1 + S iterations, its run-step is (end of the last iteration's job − end
+ * of the first) ÷ S ({@link JobClock}): a mean over S steps on both sides. Reported: min, median
+ * and max over the rounds for each side, the ratio MLlib ÷ adaspark per round and its median.
+ * A point whose rounds saw more than the disturbance threshold (other processes + steal) is
+ * repeated ({@link Measure}); every attempt's rounds are kept.
+ */
+final class ScaleTables {
+  /** Sizes of the two tables. */
+  record Options(long n, int nnz, int k, int batch, int[] partitions, int dForP, int[] ds, int pForD,
+                 int steps, int warmup, int rounds) {
+    /** The defaults of issue 18 (n = 2·10⁵, 50 non-zeros, K = 8, B = 1024), or tiny ones. */
+    static Options defaults(boolean quick) {
+      return quick
+          ? new Options(4000, 10, 8, 128, new int[] {2, 4}, 10_000, new int[] {1000, 10_000}, 2, 3, 2, 2)
+          : new Options(200_000, 50, 8, 1024, new int[] {4, 16, 64, 256}, 1_000_000,
+              new int[] {10_000, 100_000, 1_000_000, 10_000_000}, 4, 20, 10, 3);
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("n", n);
+      m.put("nnz", nnz);
+      m.put("k", k);
+      m.put("batch", batch);
+      m.put("partitions", partitions);
+      m.put("d_for_p", dForP);
+      m.put("ds", ds);
+      m.put("p_for_d", pForD);
+      m.put("steps", steps);
+      m.put("warmup", warmup);
+      m.put("rounds", rounds);
+      return m;
+    }
+  }
+
+  /** One point: per round, adaspark's run-step and MLlib's iteration, seconds; every attempt. */
+  record Point(long x, long n, int d, int partitions, double[] adaspark, double[] anchor,
+               List<Map<String, Object>> attempts, LoadMonitor.Load load) {
+    double[] ratios() {
+      double[] r = new double[adaspark.length];
+      for (int i = 0; i < r.length; i++) r[i] = anchor[i] / adaspark[i];
+      return r;
+    }
+
+    Map<String, Object> toMap(String variable) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put(variable, x);
+      m.put("n", n);
+      m.put("d", d);
+      m.put("partitions", partitions);
+      m.put("adaspark_run_step_s", stats(adaspark));
+      m.put("anchor_iteration_s", stats(anchor));
+      m.put("ratio_anchor_over_adaspark", stats(ratios()));
+      m.put("attempts", attempts);
+      m.put("load", load.toMap());
+      return m;
+    }
+  }
+
+  /** A table: one axis, its points. */
+  static final class Table {
+    final String name;
+    final String title;
+    final String variable;
+    final String command;
+    final List<Point> points = new ArrayList<>();
+
+    Table(String name, String title, String variable, String command) {
+      this.name = name;
+      this.title = title;
+      this.variable = variable;
+      this.command = command;
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name);
+      m.put("title", title);
+      m.put("variable", variable);
+      m.put("command", command);
+      m.put("method", METHOD);
+      List<Object> pts = new ArrayList<>();
+      for (Point p : points) pts.add(p.toMap(variable));
+      m.put("points", pts);
+      return m;
+    }
+  }
+
+  static final String METHOD = "both copies cached side by side; warm-up: W steps a side (adaspark one K-run "
+      + "cohort, MLlib one call of W iterations); R paired rounds, adaspark first: adaspark trains the cohort for "
+      + "S steps, run-step = mean over the S steps of (compute + every run's optimizer time) / K; MLlib one "
+      + "runMiniBatchSGD call of 1 + S iterations (miniBatchFraction B/n, LogisticGradient, SimpleUpdater), "
+      + "iteration = (end of the last iteration's job - end of the first) / S; min / median / max over the "
+      + "rounds, ratio MLlib / adaspark per round";
+
+  private final Bench bench;
+  private final JavaSparkContext jsc;
+  private final Options o;
+  private final Measure measure;
+  private final PrintStream log;
+
+  ScaleTables(Bench bench, JavaSparkContext jsc, Options o, Measure measure, PrintStream log) {
+    this.bench = bench;
+    this.jsc = jsc;
+    this.o = o;
+    this.measure = measure;
+    this.log = log;
+  }
+
+  /** Time per run-step against P, at d = {@code dForP}. */
+  Table byPartitions(String command) {
+    Table t = new Table("scale-p", "time per run-step against partitions P (sparse n = " + o.n() + ", d = "
+        + o.dForP() + ", " + o.nnz() + " non-zeros a row, K = " + o.k() + " Adam, B = " + o.batch() + ")", "P",
+        command + " --tables scale-p");
+    for (int p : o.partitions()) t.points.add(point(p, o.dForP(), p));
+    return t;
+  }
+
+  /** Time per run-step against d, at P = {@code pForD}. */
+  Table byFeatures(String command) {
+    Table t = new Table("scale-d", "time per run-step against features d (sparse n = " + o.n() + ", "
+        + o.nnz() + " non-zeros a row, P = " + o.pForD() + ", K = " + o.k() + " Adam, B = " + o.batch() + ")", "d",
+        command + " --tables scale-d");
+    for (int d : o.ds()) t.points.add(point(d, d, o.pForD()));
+    return t;
+  }
+
+  private Point point(long x, int d, int partitions) {
+    Synthetic s = new Synthetic(o.n(), d, Math.min(o.nnz(), d), 5L, partitions);
+    log.printf("bench: scale point %s, P = %d%n", s, partitions);
+    JavaRDD<DataBlock> blocks = s.blocks(jsc);
+    PreparedData data = s.prepared(jsc, blocks);
+    JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(jsc);
+    Model model = new BinaryLogisticRegression(d, 0.0);
+    double fraction = Math.min(1.0, (double) o.batch() / o.n());
+    Vector w0 = Vectors.zeros(d);
+    try {
+      // Warm-up, the same number of steps a side.
+      bench.steps(data, model, o.batch(), o.k(), o.warmup(), 1, false);
+      GradientDescent.runMiniBatchSGD(rdd.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.1,
+          Math.max(2, o.warmup()), 0.0, fraction, w0, 0.0);
+      List<Map<String, Object>> attempts = new ArrayList<>();
+      double[][] kept = new double[2][];
+      Measure.Result<double[][]> r = measure.run("scale " + x, () -> {
+        double[] a = new double[o.rounds()];
+        double[] m = new double[o.rounds()];
+        for (int i = 0; i < o.rounds(); i++) {
+          Bench.StepStats st = bench.steps(data, model, o.batch(), o.k(), 0, o.steps(), false);
+          a[i] = Measure.mean(st.samples()) / o.k();
+          bench.clock.start();
+          long t0 = System.currentTimeMillis();
+          GradientDescent.runMiniBatchSGD(rdd.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.1,
+              1 + o.steps(), 0.0, fraction, w0, 0.0);
+          m[i] = JobClock.perIteration(bench.clock.stop(jsc.sc(), "GradientDescent"), t0, 0)[0];
+        }
+        Map<String, Object> at = new LinkedHashMap<>();
+        at.put("adaspark_run_step_s", BenchJson.round(a));
+        at.put("anchor_iteration_s", BenchJson.round(m));
+        attempts.add(at);
+        return new double[][] {a, m};
+      });
+      kept[0] = r.value()[0];
+      kept[1] = r.value()[1];
+      Point p = new Point(x, o.n(), d, partitions, kept[0], kept[1], attempts, r.load());
+      log.printf("bench: scale %d: adaspark run-step %s s, MLlib iteration %s s (medians)%n", x,
+          BenchJson.fmt(Measure.median(kept[0])), BenchJson.fmt(Measure.median(kept[1])));
+      return p;
+    } finally {
+      blocks.unpersist(true);
+      rdd.unpersist(true);
+    }
+  }
+
+  /** {@code {min, median, max, rounds}} of per-round values. */
+  static Map<String, Object> stats(double[] v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    double[] s = v.clone();
+    Arrays.sort(s);
+    m.put("min", s.length == 0 ? null : BenchJson.round(s[0]));
+    m.put("median", BenchJson.round(Measure.median(v)));
+    m.put("max", s.length == 0 ? null : BenchJson.round(s[s.length - 1]));
+    m.put("rounds", BenchJson.round(v));
+    return m;
+  }
+
+  /** The table in bench.md. */
+  static String markdown(Table t) {
+    StringBuilder s = new StringBuilder();
+    s.append("\n## ").append(t.title).append("\n\n`").append(t.command).append("` — plot: `").append(t.name)
+        .append(".png`. Method: ").append(METHOD).append(".\n\n| ").append(t.variable)
+        .append(" | adaspark s per run-step (min / median / max) | MLlib s per iteration (min / median / max) "
+            + "| MLlib ÷ adaspark (median of rounds) | others' cores (steal) |\n| --- | --- | --- | --- | --- |\n");
+    for (Point p : t.points) {
+      s.append("| ").append(p.x()).append(" | ").append(mmm(p.adaspark())).append(" | ").append(mmm(p.anchor()))
+          .append(" | ").append(String.format("%.3g", Measure.median(p.ratios()))).append(" | ")
+          .append(String.format("%.2f (%.2f)", p.load().otherCores(), p.load().stealCores())).append(" |\n");
+    }
+    return s.toString();
+  }
+
+  private static String mmm(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return BenchJson.fmt(s[0]) + " / " + BenchJson.fmt(Measure.median(v)) + " / " + BenchJson.fmt(s[s.length - 1]);
+  }
+
+  /**
+   * Log-log plot: each side's median over the rounds (solid) and its min and max (dotted, no
+   * markers); the numbers are in bench.md and bench.json.
+   */
+  static void png(Table t, Path file) throws IOException {
+    if (t.points.isEmpty()) return;
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(550)
+        .title(t.name + ": seconds per run-step (adaspark) / per iteration (MLlib) against " + t.variable)
+        .xAxisTitle(t.variable).yAxisTitle("seconds").build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisLogarithmic(true);
+    int n = t.points.size();
+    double[] x = new double[n];
+    double[][][] y = new double[2][3][n];  // side, {min, median, max}, point
+    for (int i = 0; i < n; i++) {
+      Point p = t.points.get(i);
+      x[i] = p.x();
+      double[][] sides = {p.adaspark(), p.anchor()};
+      for (int k = 0; k < 2; k++) {
+        double[] s = sides[k].clone();
+        Arrays.sort(s);
+        y[k][0][i] = s[0];
+        y[k][1][i] = Measure.median(s);
+        y[k][2][i] = s[s.length - 1];
+      }
+    }
+    String[] names = {"adaspark, per run-step (fused cohort ÷ K)", "MLlib runMiniBatchSGD, per iteration"};
+    java.awt.Color[] colors = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e)};
+    for (int k = 0; k < 2; k++) {
+      org.knowm.xchart.XYSeries med = chart.addSeries(names[k] + ", median", x, y[k][1]);
+      med.setLineColor(colors[k]);
+      med.setMarkerColor(colors[k]);
+      for (int q : new int[] {0, 2}) {
+        org.knowm.xchart.XYSeries s = chart.addSeries(names[k] + (q == 0 ? ", min" : ", max"), x, y[k][q]);
+        s.setLineColor(colors[k]);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+      }
+    }
+    String name = file.toString();
+    BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+  }
+}
