@@ -177,6 +177,8 @@ public final class JobRunner {
       long maxHeap = Runtime.getRuntime().maxMemory();
       List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
       DriverBudget.checkFits(job.sourceName(), todo, sizes, job.training().parallelism(), maxHeap);
+      DriverBudget.checkPassFits(job.sourceName(), todo, sizes, data.partitions(), job.training().parallelism(),
+          jsc.defaultParallelism(), jsc.isLocal(), maxHeap);
       for (ModelConfig mc : job.models()) {
         Model m = models.get(mc);
         if (job.optimum() != null) {
