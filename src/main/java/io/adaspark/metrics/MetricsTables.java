@@ -77,13 +77,16 @@ public final class MetricsTables {
       String config = Canonical.toJson(Canonical.runConfig(r.spec()));
       String type = r.spec().optimizer().typeName();
       double baseLr = r.spec().optimizer().lr();
-      for (MetricRow m : r.rows()) {
-        out.add(RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
-            m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
-            m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs()));
-      }
+      for (MetricRow m : r.rows()) out.add(metricRow(r, type, config, baseLr, m));
     }
     return out;
+  }
+
+  /** One row of {@code metrics/} ({@link #METRICS} column order): run {@code r} at row {@code m}. */
+  public static Row metricRow(RunResult r, String type, String config, double baseLr, MetricRow m) {
+    return RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
+        m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
+        m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs());
   }
 
   public static List<Row> runRows(String job, List<RunResult> runs) {
