@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +24,10 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
-import org.apache.spark.Partitioner;
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.PairFunction;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -40,7 +35,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 /**
  * The rows of a sweep on disk while it runs, one part per committed cohort, and the final tables
@@ -59,8 +54,9 @@ import scala.Tuple2;
  * [⌊i·n/F⌋, ⌊(i+1)·n/F⌋), as {@code parallelize}'s slices), files numbered in that order. A row's
  * position is computed, not sampled: the offset of its run among the sorted run ids (from the
  * per-run row counts the driver keeps) plus its step, since a run's rows are its steps 0, 1, 2, …
- * one each. The rows are shuffled to their file on the executors and sorted there; the output is
- * the same whatever the executors, the parts or their order.
+ * one each. The rows are shuffled to their file on the executors (Spark SQL's own shuffle and
+ * sort, binary rows; {@link #fileKeys} makes the hash partitioning exact) and sorted there by
+ * position; the output is the same whatever the executors, the parts or their order.
  */
 public final class CohortParts {
   private CohortParts() {}
@@ -122,77 +118,61 @@ public final class CohortParts {
                                  ToLongFunction<Source> rowsOf, boolean byStep, String path, int rowsPerFile) {
     List<Source> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparing(Source::runId));
-    HashMap<String, Long> offsets = new HashMap<>();
+    List<Row> offsets = new ArrayList<>();
     Map<String, List<String>> byDir = new LinkedHashMap<>();
     long n = 0;
+    String previous = null;
     for (Source s : sorted) {
-      if (offsets.put(s.runId(), n) != null) throw new IllegalArgumentException("run " + s.runId() + " twice");
+      if (s.runId().equals(previous)) throw new IllegalArgumentException("run " + s.runId() + " twice");
+      previous = s.runId();
+      offsets.add(RowFactory.create(s.runId(), n));
       n += rowsOf.applyAsLong(s);
       byDir.computeIfAbsent(s.dir(), d -> new ArrayList<>()).add(s.runId());
     }
     int files = (int) Math.max(1, (n + rowsPerFile - 1) / rowsPerFile);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    List<JavaRDD<Row>> parts = new ArrayList<>();
+    Dataset<Row> all = null;
     for (Map.Entry<String, List<String>> e : byDir.entrySet()) {
       // Only the runs this part is the source of (a run committed twice, e.g. by a previous
       // complete sweep and again in the work directory, is read once).
       Dataset<Row> part = spark.read().schema(schema).parquet(new Path(e.getKey(), file).toString())
           .where(functions.col("run_id").isin(e.getValue().toArray()));
-      parts.add(part.javaRDD());
+      all = all == null ? part : all.union(part);
     }
-    Broadcast<HashMap<String, Long>> bc = jsc.broadcast(offsets);
-    try {
-      @SuppressWarnings("unchecked")
-      JavaRDD<Row> all = parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(new JavaRDD[0]));
-      JavaRDD<Row> ordered = all.mapToPair(new Position(bc, byStep ? schema.fieldIndex("step") : -1))
-          .repartitionAndSortWithinPartitions(new Slices(n, files))
-          .values();
-      spark.createDataFrame(ordered, schema).write().mode(SaveMode.ErrorIfExists).parquet(path);
-    } finally {
-      bc.destroy();
-    }
-  }
-
-  /** A row's position in the final table: its run's offset among the sorted runs, plus its step. */
-  static final class Position implements PairFunction<Row, Long, Row> {
-    private final Broadcast<HashMap<String, Long>> offsets;
-    private final int stepField;
-
-    Position(Broadcast<HashMap<String, Long>> offsets, int stepField) {
-      this.offsets = offsets;
-      this.stepField = stepField;
-    }
-
-    @Override
-    public Tuple2<Long, Row> call(Row row) {
-      long pos = offsets.value().get(row.getString(0));
-      return new Tuple2<>(stepField < 0 ? pos : pos + row.getLong(stepField), row);
-    }
+    StructType offsetSchema = new StructType().add("run_id", DataTypes.StringType, false)
+        .add("_offset", DataTypes.LongType, false);
+    Dataset<Row> offsetTable = spark.createDataFrame(offsets, offsetSchema);
+    Column[] columns = new Column[schema.size()];
+    for (int i = 0; i < columns.length; i++) columns[i] = functions.col(schema.fields()[i].name());
+    // A row's position p, its file — parallelize's slice: file i holds [⌊i·n/F⌋, ⌊(i+1)·n/F⌋), so
+    // p is in the largest i with ⌊i·n/F⌋ ≤ p, i = ⌊((p + 1)·F − 1) / n⌋ — and a shuffle key that
+    // Spark's hash partitioning sends to partition i exactly; sorted by position within each file.
+    all.join(functions.broadcast(offsetTable), "run_id")
+        .withColumn("_pos", byStep ? functions.col("_offset").plus(functions.col("step")) : functions.col("_offset"))
+        .withColumn("_file", functions.expr("CAST(((_pos + 1) * " + files + " - 1) div " + n + " AS INT)"))
+        .withColumn("_key", functions.element_at(functions.array(fileKeys(files)), functions.col("_file").plus(1)))
+        .repartition(files, functions.col("_key"))
+        .sortWithinPartitions("_pos")
+        .select(columns)
+        .write().mode(SaveMode.ErrorIfExists).parquet(path);
   }
 
   /**
-   * File i holds positions [⌊i·n/F⌋, ⌊(i+1)·n/F⌋), the slices of {@code parallelize(rows, F)}:
-   * position p is in the largest i with ⌊i·n/F⌋ ≤ p, i.e. i = ⌊((p + 1)·F − 1) / n⌋.
+   * For each file i of {@code files}, an int that Spark's hash partitioning into {@code files}
+   * partitions ({@code pmod(murmur3(key, 42), files)}, {@code HashPartitioning}) sends to
+   * partition i: the smallest non-negative one. So {@code repartition(files, key)} puts each
+   * file's rows, and only them, in the task that writes part i.
    */
-  static final class Slices extends Partitioner {
-    private final long n;
-    private final int files;
-
-    Slices(long n, int files) {
-      this.n = n;
-      this.files = files;
+  static Column[] fileKeys(int files) {
+    Column[] keys = new Column[files];
+    int found = 0;
+    for (int v = 0; found < files; v++) {
+      int i = Math.floorMod(Murmur3_x86_32.hashInt(v, 42), files);
+      if (keys[i] == null) {
+        keys[i] = functions.lit(v);
+        found++;
+      }
     }
-
-    @Override
-    public int numPartitions() {
-      return files;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      long p = (Long) key;
-      return (int) (((p + 1) * files - 1) / n);
-    }
+    return keys;
   }
 
   /** Streams Spark rows of a flat schema (strings, longs, doubles) into one Parquet file. */
