@@ -13,7 +13,7 @@ import io.adaspark.data.PreparedData;
 import io.adaspark.metrics.ExecutorLog;
 import io.adaspark.metrics.JobOutput;
 import io.adaspark.metrics.Manifest;
-import io.adaspark.metrics.MetricsTables;
+import io.adaspark.metrics.CohortParts;
 import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.Model;
 import io.adaspark.model.ModelConfig;
@@ -132,7 +132,11 @@ public final class JobRunner {
     }
   }
 
-  /** Result of {@link #run}: where the outputs went, the runs (plan order), and how many were reused. */
+  /**
+   * Result of {@link #run}: where the outputs went, the runs' summaries (plan order; a summary's
+   * {@code rows} hold only its final evaluation row — every row is in {@code metrics/}), and how
+   * many were reused.
+   */
   public record Outcome(Path outputDir, List<RunResult> runs, PreparedData data, int reused, int cohorts) {}
 
   public static Outcome run(SparkSession spark, JobSpec job, PrintStream log) throws IOException {
@@ -146,7 +150,7 @@ public final class JobRunner {
     JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
     FileSystem fs = out.finalDir().getFileSystem(spark.sparkContext().hadoopConfiguration());
     PartStore store = new PartStore(fs, new Path(out.finalDir().getParent(), "." + job.name() + ".work"));
-    Map<String, RunResult> done = new HashMap<>();
+    Map<String, CommittedRun> done = new HashMap<>(); // summaries only: the rows are in the parts
     if (options.resume()) {
       done.putAll(PartStore.committed(fs, new Path(out.finalDir(), "parts")));
       done.putAll(store.committed());
@@ -191,30 +195,33 @@ public final class JobRunner {
         }
       }
       List<Cohort> cohorts = cohorts(todo, sizes, maxHeap);
-      Progress progress = new Progress(log, runs.size(), done.values(), cohorts);
+      Progress progress = new Progress(log, runs.size(), done.values().stream().map(CommittedRun::summary).toList(),
+          cohorts);
       if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
       log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),
           job.training().parallelism());
+      Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
+      for (PlannedRun r : runs) {
+        ConvexOptimum.Result o = optima.get(r.model());
+        identities.put(r.runId(), io.adaspark.metrics.RunIdentity.of(r, o == null ? null : o.fStar()));
+      }
       RungSweep rungSweep = job.scheduler() == null ? null : new RungSweep(job, runs, store, options.resume());
-      Map<String, RunResult> trained = rungSweep != null
+      // each committed cohort's rows go to a part; the summaries keep the rows the rung decisions need
+      store.rows(job.name(), identities, rungSweep == null ? java.util.Set.of() : java.util.Set.copyOf(rungSweep.rungSteps()));
+      Map<String, CommittedRun> trained = rungSweep != null
           ? rungSweep.trainAll(jsc, data, models, optima, cohorts, done, progress, log, options,
               job.training().parallelism())
           : trainAll(jsc, data, models, optima, cohorts, store, progress, log, options, job.training().parallelism());
-      List<RunResult> results = new ArrayList<>();
+      List<CommittedRun> committed = new ArrayList<>();
       for (PlannedRun r : runs) {
-        RunResult res = done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId());
-        results.add(res);
+        committed.add(done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId()));
       }
+      List<RunResult> results = committed.stream().map(CommittedRun::summary).toList();
       Map<ModelConfig, ConvexOptimum.Result> optimaInOrder = new LinkedHashMap<>();
       for (ModelConfig mc : job.models()) if (optima.containsKey(mc)) optimaInOrder.put(mc, optima.get(mc));
       Instant finished = Instant.now();
       try {
-        Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
-        for (PlannedRun r : runs) {
-          ConvexOptimum.Result o = optima.get(r.model());
-          identities.put(r.runId(), io.adaspark.metrics.RunIdentity.of(r, o == null ? null : o.fStar()));
-        }
-        MetricsTables.write(spark, job.name(), results, out, identities);
+        CohortParts.writeTables(spark, committed.stream().map(CommittedRun::source).toList(), out);
         ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
         var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimaInOrder, started, finished);
         Manifest.describeVariants(manifest, job, data, optimaInOrder);
@@ -223,8 +230,7 @@ public final class JobRunner {
         if (rungSweep != null) manifest.set("scheduler", rungSweep.describe(pretty, results));
         executors.describe((ObjectNode) manifest.get("cluster"));
         out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
-        new PartStore(fs, out.tmpDir()).writeAtomically(new Path(new Path(out.tmpDir(), "parts"), "all.bin"),
-            new ArrayList<>(results));
+        store.publish(new Path(out.tmpDir(), "parts"), committed);
         out.commit();
       } catch (IOException | RuntimeException e) {
         out.abort();
@@ -238,18 +244,19 @@ public final class JobRunner {
     }
   }
 
-  private static Map<String, RunResult> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+  private static Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
                                                  Map<ModelConfig, ConvexOptimum.Result> optima,
                                                  List<Cohort> cohorts, PartStore store, Progress progress,
-                                                 PrintStream log, Options options, int parallelism) throws IOException {
-    Map<String, RunResult> trained = new HashMap<>();
+                                                 PrintStream log, Options options, int parallelism)
+      throws IOException {
+    Map<String, CommittedRun> trained = new HashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "adaspark-cohort");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<List<RunResult>>> futures = new ArrayList<>();
+      List<Future<List<CommittedRun>>> futures = new ArrayList<>();
       for (Cohort c : cohorts) {
         futures.add(pool.submit(() -> {
           PlannedRun first = c.runs().get(0);
@@ -261,13 +268,13 @@ public final class JobRunner {
               .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep());
           progress.start(c, trainer.totalSteps());
           List<RunResult> res = trainer.train(c.runs());
-          store.commitCohort(c.id(), res);
+          List<CommittedRun> kept = store.commitCohort(c.id(), res); // rows to disk; keep summaries
           progress.finish(c, res);
-          return res;
+          return kept;
         }));
       }
-      for (Future<List<RunResult>> f : futures) {
-        for (RunResult r : await(f)) trained.put(r.runId(), r);
+      for (Future<List<CommittedRun>> f : futures) {
+        for (CommittedRun r : await(f)) trained.put(r.runId(), r);
       }
     } finally {
       pool.shutdownNow();
