@@ -132,7 +132,7 @@ esac
 # the console too (Spark's network threads print some after an executor dies or the heap runs
 # out): the lines "\tat ...", "... 12 more", "Caused by: ...", "Suppressed: ..." and an
 # exception's own first line ("io.netty...NativeIoException: ..."); the driver log named in
-# adaspark's error line keeps them all.
+# adaspark's error line keeps Spark's log events with their stacks.
 STACK_LINES='^[[:space:]]+at |^[[:space:]]*\.\.\. [0-9]+ (more|common frames omitted)|^[[:space:]]*(Caused by|Suppressed): |^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_$]+)+(Exception|Error|Throwable)(: .*)?$'
 run_driver() {
   exec 4> >(grep --line-buffered -v -E "^WARNING: Using incubator modules|$STACK_LINES" >&2)
