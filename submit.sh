@@ -128,9 +128,14 @@ esac
 # the user: stderr keeps only adaspark's own lines (progress, one line per bad input) and Spark's
 # warnings. The driver runs as a child whose stderr goes through grep (line-buffered, so progress
 # passes at once); submit.sh waits for both, so the last line is out before it exits with the
-# driver's status, and passes SIGTERM / SIGINT / SIGHUP on to the driver.
+# driver's status, and passes SIGTERM / SIGINT / SIGHUP on to the driver. Stack traces stay off
+# the console too (Spark's network threads print some after an executor dies or the heap runs
+# out): the lines "\tat ...", "... 12 more", "Caused by: ...", "Suppressed: ..." and an
+# exception's own first line ("io.netty...NativeIoException: ..."); the driver log named in
+# adaspark's error line keeps Spark's log events with their stacks.
+STACK_LINES='^[[:space:]]+at |^[[:space:]]*\.\.\. [0-9]+ (more|common frames omitted)|^[[:space:]]*(Caused by|Suppressed): |^[a-z][A-Za-z0-9_]*(\.[A-Za-z0-9_$]+)+(Exception|Error|Throwable)(: .*)?$'
 run_driver() {
-  exec 4> >(grep --line-buffered -v "^WARNING: Using incubator modules" >&2)
+  exec 4> >(grep --line-buffered -v -E "^WARNING: Using incubator modules|$STACK_LINES" >&2)
   local filter=$! driver rc
   "$@" 2>&4 &
   driver=$!

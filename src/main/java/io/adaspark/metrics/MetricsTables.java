@@ -112,16 +112,22 @@ public final class MetricsTables {
       String type = r.spec().optimizer().typeName();
       double baseLr = r.spec().optimizer().lr();
       RunIdentity id = identities.get(r.runId());
-      for (MetricRow m : r.rows()) {
-        out.add(RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
-            m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
-            m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs(),
-            m.validationLoss(), m.validationAccuracy(), id == null ? null : id.model(), id == null ? null : id.l2(),
-            id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
-            id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial()));
-      }
+      for (MetricRow m : r.rows()) out.add(metricRow(r, type, config, baseLr, m, id));
     }
     return out;
+  }
+
+  /**
+   * One row of {@code metrics/} ({@link #METRICS} column order): run {@code r} at row {@code m},
+   * with its identity {@code id} (null: null columns).
+   */
+  public static Row metricRow(RunResult r, String type, String config, double baseLr, MetricRow m, RunIdentity id) {
+    return RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
+        m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
+        m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs(),
+        m.validationLoss(), m.validationAccuracy(), id == null ? null : id.model(), id == null ? null : id.l2(),
+        id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
+        id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial());
   }
 
   public static List<Row> runRows(String job, List<RunResult> runs) {

@@ -1,6 +1,7 @@
 package io.adaspark.sweep;
 
 import io.adaspark.check.JobFileException;
+import io.adaspark.train.PassMemory;
 import io.adaspark.train.PlannedRun;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,11 @@ import java.util.Map;
  * at a time, into the cohort's combined gradient.
  *
  * <p>The driver may give cohorts at most {@link #HEAP_FRACTION} of its maximum heap ({@code
- * Runtime.maxMemory()}): the rest is for Spark, the task results in flight, the metric rows and,
- * in local mode, the executors themselves.
+ * Runtime.maxMemory()}) and their full passes (evaluations, where every partial is dense and
+ * Spark copies each task result on its way) {@link PassMemory#FRACTION} more; the rest is for
+ * Spark, the metric rows and, in local mode, the cached blocks. A full pass carries as many of
+ * its cohort's runs as fit its share ({@link PassMemory}), at least one: {@link #checkPassFits}
+ * refuses a job in which even one run's pass cannot fit.
  */
 public final class DriverBudget {
   private DriverBudget() {}
@@ -54,6 +58,32 @@ public final class DriverBudget {
                 + "raise --driver-memory or use a smaller model",
             source, n, k, s, s, mb(need), mb(available), HEAP_FRACTION, mb(maxHeap),
             parallelism > 1 ? " / parallelism " + parallelism : ""));
+      }
+    }
+  }
+
+  /**
+   * Refuses, before training, a job in which the full pass (evaluation) of one run alone cannot
+   * fit its share of the driver ({@link PassMemory}: {@code 8·n·(T + 1 + S)}, {@code 5·S} in
+   * local mode, for T tree tasks and S executor slots): one line with the numbers, as a
+   * {@link JobFileException} (exit code 2), never an OutOfMemoryError mid-run.
+   */
+  public static void checkPassFits(String source, List<PlannedRun> runs, Map<?, Integer> numParams, int partitions,
+                                   int parallelism, int slots, boolean local, long maxHeap) {
+    double available = PassMemory.budget(maxHeap, parallelism);
+    for (PlannedRun r : runs) {
+      int n = numParams.get(r.model());
+      int fanIn = r.training().fanIn();
+      int tasks = PassMemory.tasks(partitions, fanIn);
+      double need = PassMemory.bytesPerRun(n, tasks, slots, local);
+      if (need > available) {
+        throw new JobFileException(String.format(Locale.ROOT,
+            "%s: training: one run's full pass cannot fit the driver: n = %d parameters, T = %d tree tasks "
+                + "(partitions %d, fan_in %d), S = %d executor slots%s need 8·n·(T + 1 + %sS) = %s, the driver has "
+                + "%s (%.2f of max heap %s%s); raise --driver-memory, lower training.fan_in or use a smaller model",
+            source, n, tasks, partitions, fanIn, slots, local ? " in local mode" : "",
+            local ? PassMemory.LOCAL_COPIES_PER_SLOT + "·" : "", mb(need), mb(available), PassMemory.FRACTION,
+            mb(maxHeap), parallelism > 1 ? " / parallelism " + parallelism : ""));
       }
     }
   }

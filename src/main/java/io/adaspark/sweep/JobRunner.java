@@ -13,7 +13,7 @@ import io.adaspark.data.PreparedData;
 import io.adaspark.metrics.ExecutorLog;
 import io.adaspark.metrics.JobOutput;
 import io.adaspark.metrics.Manifest;
-import io.adaspark.metrics.MetricsTables;
+import io.adaspark.metrics.CohortParts;
 import io.adaspark.model.LogRegConfig;
 import io.adaspark.model.Model;
 import io.adaspark.model.ModelConfig;
@@ -95,11 +95,9 @@ public final class JobRunner {
    * always holds at least one run.
    */
   public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, long maxHeap) {
-    Map<String, List<PlannedRun>> groups = new LinkedHashMap<>();
+    Map<CohortKey, List<PlannedRun>> groups = new LinkedHashMap<>();
     for (PlannedRun r : runs) {
-      String key = Canonical.toJson(Canonical.mapper().valueToTree(r.model())) + "|"
-          + Canonical.toJson(r.training().identity());
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+      groups.computeIfAbsent(new CohortKey(r.model(), r.training().identity()), k -> new ArrayList<>()).add(r);
     }
     List<Cohort> out = new ArrayList<>();
     for (List<PlannedRun> g : groups.values()) {
@@ -122,6 +120,13 @@ public final class JobRunner {
     return out;
   }
 
+  /**
+   * What the runs of one cohort share: the model (a config record, compared by value) and the
+   * training variant's identity (batch size, budget, seed, ... as in the run id; a JSON tree,
+   * compared by value).
+   */
+  private record CohortKey(ModelConfig model, com.fasterxml.jackson.databind.JsonNode training) {}
+
   private static Cohort cohort(List<PlannedRun> runs, int index) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -132,13 +137,24 @@ public final class JobRunner {
     }
   }
 
-  /** Result of {@link #run}: where the outputs went, the runs (plan order), and how many were reused. */
+  /**
+   * Result of {@link #run}: where the outputs went, the runs' summaries (plan order; a summary's
+   * {@code rows} hold only its final evaluation row — every row is in {@code metrics/}), and how
+   * many were reused.
+   */
   public record Outcome(Path outputDir, List<RunResult> runs, PreparedData data, int reused, int cohorts) {}
 
   public static Outcome run(SparkSession spark, JobSpec job, PrintStream log) throws IOException {
     return run(spark, job, log, Options.DEFAULT);
   }
 
+  /**
+   * Runs a job in three phases, each readable alone: {@link #prepare} (plan, data, models, the
+   * driver's budget, f*, cohorts), {@link #train} (the cohorts, committed one by one, resumed
+   * from what a previous attempt committed) and {@link #write} (tables, manifest, commit). Here:
+   * the plan, the output and work directories, what was committed before (with {@code resume}),
+   * and the data.
+   */
   public static Outcome run(SparkSession spark, JobSpec job, PrintStream log, Options options) throws IOException {
     List<PlannedRun> runs = plan(job);
     Instant started = Instant.now();
@@ -146,7 +162,7 @@ public final class JobRunner {
     JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
     FileSystem fs = out.finalDir().getFileSystem(spark.sparkContext().hadoopConfiguration());
     PartStore store = new PartStore(fs, new Path(out.finalDir().getParent(), "." + job.name() + ".work"));
-    Map<String, RunResult> done = new HashMap<>();
+    Map<String, CommittedRun> done = new HashMap<>(); // summaries only: the rows are in the parts
     if (options.resume()) {
       done.putAll(PartStore.committed(fs, new Path(out.finalDir(), "parts")));
       done.putAll(store.committed());
@@ -163,91 +179,133 @@ public final class JobRunner {
       throw e;
     }
     try {
-      log.printf("data: %d train rows, %d test rows, %d features, %d classes, %d partitions, %.1f MB cached%n",
-          data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
-          data.cachedBytes() / 1e6);
-      Map<ModelConfig, Model> models = new LinkedHashMap<>();
-      Map<ModelConfig, Integer> sizes = new HashMap<>();
-      Map<ModelConfig, ConvexOptimum.Result> optima = new HashMap<>();
-      for (ModelConfig mc : job.models()) {
-        Model m = mc.build(data.numFeatures(), data.numClasses());
-        models.put(mc, m);
-        sizes.put(mc, m.numParams());
-      }
-      long maxHeap = Runtime.getRuntime().maxMemory();
-      List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
-      DriverBudget.checkFits(job.sourceName(), todo, sizes, job.training().parallelism(), maxHeap);
-      for (ModelConfig mc : job.models()) {
-        Model m = models.get(mc);
-        if (job.optimum() != null) {
-          ConvexOptimum.Result o = ConvexOptimum.compute(spark,
-              new CohortObjective(jsc, data, m, job.training().fanIn()), data.train(), (LogRegConfig) mc,
-              job.optimum().maxIter(), job.optimum().tol());
-          log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%s%n",
-              o.fStar(), o.iterations(), o.gradNorm(), job.models().size() > 1 ? " for model " + mc : "");
-          optima.put(mc, o);
-        }
-      }
-      List<Cohort> cohorts = cohorts(todo, sizes, maxHeap);
-      Progress progress = new Progress(log, runs.size(), done.values(), cohorts);
-      if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
-      log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", todo.size(), cohorts.size(),
-          job.training().parallelism());
-      RungSweep rungSweep = job.scheduler() == null ? null : new RungSweep(job, runs, store, options.resume());
-      Map<String, RunResult> trained = rungSweep != null
-          ? rungSweep.trainAll(jsc, data, models, optima, cohorts, done, progress, log, options,
-              job.training().parallelism())
-          : trainAll(jsc, data, models, optima, cohorts, store, progress, log, options, job.training().parallelism());
-      List<RunResult> results = new ArrayList<>();
-      for (PlannedRun r : runs) {
-        RunResult res = done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId());
-        results.add(res);
-      }
-      Map<ModelConfig, ConvexOptimum.Result> optimaInOrder = new LinkedHashMap<>();
-      for (ModelConfig mc : job.models()) if (optima.containsKey(mc)) optimaInOrder.put(mc, optima.get(mc));
-      Instant finished = Instant.now();
-      try {
-        Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
-        for (PlannedRun r : runs) {
-          ConvexOptimum.Result o = optima.get(r.model());
-          identities.put(r.runId(), io.adaspark.metrics.RunIdentity.of(r, o == null ? null : o.fStar()));
-        }
-        MetricsTables.write(spark, job.name(), results, out, identities);
-        ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
-        var manifest = Manifest.build(pretty, job, spark.sparkContext(), data, results, optimaInOrder, started, finished);
-        Manifest.describeVariants(manifest, job, data, optimaInOrder);
-        manifest.put("resumed_runs", done.size());
-        manifest.put("cohorts", cohorts.size());
-        if (rungSweep != null) manifest.set("scheduler", rungSweep.describe(pretty, results));
-        executors.describe((ObjectNode) manifest.get("cluster"));
-        out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
-        new PartStore(fs, out.tmpDir()).writeAtomically(new Path(new Path(out.tmpDir(), "parts"), "all.bin"),
-            new ArrayList<>(results));
-        out.commit();
-      } catch (IOException | RuntimeException e) {
-        out.abort();
-        throw e;
-      }
-      store.clear();
-      return new Outcome(out.finalDir(), results, data, done.size(), cohorts.size());
+      Prepared prepared = prepare(spark, jsc, job, runs, done, data, log);
+      Trained trained = train(jsc, job, runs, prepared, done, store, log, options);
+      return write(spark, job, prepared, trained, done, store, out, executors, started);
     } finally {
       data.unpersist();
       executors.close();
     }
   }
 
-  private static Map<String, RunResult> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+  /**
+   * What the prepare phase settles before any training: the models and their sizes, the runs
+   * still to train, the driver's budget checked (a run that cannot fit is refused here), the
+   * exact optima, the cohorts and each run's identity columns.
+   */
+  private record Prepared(PreparedData data, Map<ModelConfig, Model> models, Map<ModelConfig, ConvexOptimum.Result> optima,
+                          List<PlannedRun> todo, List<Cohort> cohorts,
+                          Map<String, io.adaspark.metrics.RunIdentity> identities) {}
+
+  /** What the train phase leaves: every run's committed summary (plan order), and the scheduler if any. */
+  private record Trained(List<CommittedRun> committed, RungSweep rungSweep) {}
+
+  /** Phase 1: models, budget, optima, cohorts (the data is loaded). */
+  private static Prepared prepare(SparkSession spark, JavaSparkContext jsc, JobSpec job, List<PlannedRun> runs,
+                                  Map<String, CommittedRun> done, PreparedData data, PrintStream log) {
+    log.printf("data: %d train rows, %d test rows, %d features, %d classes, %d partitions, %.1f MB cached%n",
+        data.trainRows(), data.testRows(), data.numFeatures(), data.numClasses(), data.partitions(),
+        data.cachedBytes() / 1e6);
+    Map<ModelConfig, Model> models = new LinkedHashMap<>();
+    Map<ModelConfig, Integer> sizes = new HashMap<>();
+    Map<ModelConfig, ConvexOptimum.Result> optima = new HashMap<>();
+    for (ModelConfig mc : job.models()) {
+      Model m = mc.build(data.numFeatures(), data.numClasses());
+      models.put(mc, m);
+      sizes.put(mc, m.numParams());
+    }
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
+    DriverBudget.checkFits(job.sourceName(), todo, sizes, job.training().parallelism(), maxHeap);
+    DriverBudget.checkPassFits(job.sourceName(), todo, sizes, data.partitions(), job.training().parallelism(),
+        jsc.defaultParallelism(), jsc.isLocal(), maxHeap);
+    for (ModelConfig mc : job.models()) {
+      Model m = models.get(mc);
+      if (job.optimum() != null) {
+        ConvexOptimum.Result o = ConvexOptimum.compute(spark,
+            new CohortObjective(jsc, data, m, job.training().fanIn()), data.train(), (LogRegConfig) mc,
+            job.optimum().maxIter(), job.optimum().tol());
+        log.printf("optimum: f* = %.17g (MLlib L-BFGS, %d iterations; adaspark gradient norm there %.3g)%s%n",
+            o.fStar(), o.iterations(), o.gradNorm(), job.models().size() > 1 ? " for model " + mc : "");
+        optima.put(mc, o);
+      }
+    }
+    List<Cohort> cohorts = cohorts(todo, sizes, maxHeap);
+    Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
+    for (PlannedRun r : runs) {
+      ConvexOptimum.Result o = optima.get(r.model());
+      identities.put(r.runId(), io.adaspark.metrics.RunIdentity.of(r, o == null ? null : o.fStar()));
+    }
+    return new Prepared(data, models, optima, todo, cohorts, identities);
+  }
+
+  /** Phase 2: trains the cohorts (or the scheduler's segments), each committed as it ends; resumes what was. */
+  private static Trained train(JavaSparkContext jsc, JobSpec job, List<PlannedRun> runs, Prepared p,
+                               Map<String, CommittedRun> done, PartStore store, PrintStream log, Options options)
+      throws IOException {
+    Progress progress = new Progress(log, runs.size(), done.values().stream().map(CommittedRun::summary).toList(),
+        p.cohorts());
+    if (!done.isEmpty()) log.printf("resume: %d of %d runs already committed%n", done.size(), runs.size());
+    log.printf("sweep: %d runs to train in %d cohorts (parallelism %d)%n", p.todo().size(), p.cohorts().size(),
+        job.training().parallelism());
+    RungSweep rungSweep = job.scheduler() == null ? null : new RungSweep(job, runs, store, options.resume());
+    // each committed cohort's rows go to a part; the summaries keep the rows the rung decisions need
+    store.rows(job.name(), p.identities(),
+        rungSweep == null ? java.util.Set.of() : java.util.Set.copyOf(rungSweep.rungSteps()));
+    Map<String, CommittedRun> trained = rungSweep != null
+        ? rungSweep.trainAll(jsc, p.data(), p.models(), p.optima(), p.cohorts(), done, progress, log, options,
+            job.training().parallelism())
+        : trainAll(jsc, p.data(), p.models(), p.optima(), p.cohorts(), store, progress, log, options,
+            job.training().parallelism());
+    List<CommittedRun> committed = new ArrayList<>();
+    for (PlannedRun r : runs) {
+      committed.add(done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId()));
+    }
+    return new Trained(committed, rungSweep);
+  }
+
+  /** Phase 3: the tables from the parts, the manifest, the parts for --resume; commits the output. */
+  private static Outcome write(SparkSession spark, JobSpec job, Prepared p, Trained t, Map<String, CommittedRun> done,
+                               PartStore store, JobOutput out, ExecutorLog executors, Instant started)
+      throws IOException {
+    List<RunResult> results = t.committed().stream().map(CommittedRun::summary).toList();
+    Map<ModelConfig, ConvexOptimum.Result> optimaInOrder = new LinkedHashMap<>();
+    for (ModelConfig mc : job.models()) if (p.optima().containsKey(mc)) optimaInOrder.put(mc, p.optima().get(mc));
+    Instant finished = Instant.now();
+    try {
+      CohortParts.writeTables(spark, t.committed().stream().map(CommittedRun::source).toList(), out);
+      ObjectMapper pretty = Canonical.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
+      var manifest = Manifest.build(pretty, job, spark.sparkContext(), p.data(), results, optimaInOrder, started,
+          finished);
+      Manifest.describeVariants(manifest, job, p.data(), optimaInOrder);
+      manifest.put("resumed_runs", done.size());
+      manifest.put("cohorts", p.cohorts().size());
+      if (t.rungSweep() != null) manifest.set("scheduler", t.rungSweep().describe(pretty, results));
+      executors.describe((ObjectNode) manifest.get("cluster"));
+      out.writeText("manifest.json", pretty.writeValueAsString(manifest) + "\n");
+      store.publish(new Path(out.tmpDir(), "parts"), t.committed());
+      out.commit();
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+    store.clear();
+    return new Outcome(out.finalDir(), results, p.data(), done.size(), p.cohorts().size());
+  }
+
+  private static Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
                                                  Map<ModelConfig, ConvexOptimum.Result> optima,
                                                  List<Cohort> cohorts, PartStore store, Progress progress,
-                                                 PrintStream log, Options options, int parallelism) throws IOException {
-    Map<String, RunResult> trained = new HashMap<>();
+                                                 PrintStream log, Options options, int parallelism)
+      throws IOException {
+    Map<String, CommittedRun> trained = new HashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "adaspark-cohort");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<List<RunResult>>> futures = new ArrayList<>();
+      List<Future<List<CommittedRun>>> futures = new ArrayList<>();
       for (Cohort c : cohorts) {
         futures.add(pool.submit(() -> {
           PlannedRun first = c.runs().get(0);
@@ -259,13 +317,13 @@ public final class JobRunner {
               .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep());
           progress.start(c, trainer.totalSteps());
           List<RunResult> res = trainer.train(c.runs());
-          store.commitCohort(c.id(), res);
+          List<CommittedRun> kept = store.commitCohort(c.id(), res); // rows to disk; keep summaries
           progress.finish(c, res);
-          return res;
+          return kept;
         }));
       }
-      for (Future<List<RunResult>> f : futures) {
-        for (RunResult r : await(f)) trained.put(r.runId(), r);
+      for (Future<List<CommittedRun>> f : futures) {
+        for (CommittedRun r : await(f)) trained.put(r.runId(), r);
       }
     } finally {
       pool.shutdownNow();

@@ -52,16 +52,21 @@ final class RungSweep {
     if (resume) for (RungDecision d : store.rungDecisions()) state.apply(d);
   }
 
+  /** The steps of the rungs (a committed run's summary keeps its rows there, {@link CommittedRun}). */
+  List<Long> rungSteps() {
+    return state.plan().rungSteps();
+  }
+
   /** The manifest's {@code scheduler}: plan, rankings at every rung, run-steps spent. */
   ObjectNode describe(ObjectMapper mapper, List<RunResult> results) {
     return state.describe(mapper, results);
   }
 
-  Map<String, RunResult> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
-                                  Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> cohorts,
-                                  Map<String, RunResult> done, Progress progress, PrintStream log,
-                                  JobRunner.Options options, int parallelism) throws IOException {
-    Map<String, RunResult> trained = new HashMap<>();
+  Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
+                                     Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> cohorts,
+                                     Map<String, CommittedRun> done, Progress progress, PrintStream log,
+                                     JobRunner.Options options, int parallelism) throws IOException {
+    Map<String, CommittedRun> trained = new HashMap<>();
     List<JobRunner.Cohort> pending = new ArrayList<>(cohorts);
     RungPlan plan = state.plan();
     log.printf("scheduler: %s, eta %d, rungs at steps %s, %d configurations in %d bracket(s)%n", plan.type(),
@@ -77,8 +82,9 @@ final class RungSweep {
           at.put(r.runId(), new RungState.AtRung(valueAt(r.rows(), t), r.status().equals("diverged")));
         }
       }
-      for (Map<String, RunResult> m : List.of(done, trained)) {
-        for (RunResult r : m.values()) {
+      for (Map<String, CommittedRun> m : List.of(done, trained)) {
+        for (CommittedRun c : m.values()) {
+          RunResult r = c.summary(); // its rows: the final evaluation and the rung steps'
           at.putIfAbsent(r.runId(), new RungState.AtRung(valueAt(r.rows(), t), r.status().equals("diverged")));
         }
       }
@@ -104,7 +110,7 @@ final class RungSweep {
   /** Trains every pending cohort to {@code pauseAt} (−1: to the end); cohorts that end are committed and removed. */
   private void segment(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
                        Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> pending,
-                       Map<String, RunResult> trained, Progress progress, PrintStream log,
+                       Map<String, CommittedRun> trained, Progress progress, PrintStream log,
                        JobRunner.Options options, int parallelism, long pauseAt) throws IOException {
     Trainer.Rungs hook = new Trainer.Rungs() {
       @Override
@@ -123,7 +129,7 @@ final class RungSweep {
       return t;
     });
     try {
-      List<Future<List<RunResult>>> futures = new ArrayList<>();
+      List<Future<List<CommittedRun>>> futures = new ArrayList<>();
       for (JobRunner.Cohort c : pending) {
         futures.add(pool.submit(() -> {
           PlannedRun first = c.runs().get(0);
@@ -136,9 +142,9 @@ final class RungSweep {
           progress.start(c, trainer.totalSteps());
           try {
             List<RunResult> res = trainer.train(c.runs());
-            store.commitCohort(c.id(), res);
+            List<CommittedRun> kept = store.commitCohort(c.id(), res); // rows to disk; keep summaries
             progress.finish(c, res);
-            return res;
+            return kept;
           } catch (Trainer.Paused p) {
             return null;
           }
@@ -146,9 +152,9 @@ final class RungSweep {
       }
       List<JobRunner.Cohort> ended = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
-        List<RunResult> res = JobRunner.await(futures.get(i));
+        List<CommittedRun> res = JobRunner.await(futures.get(i));
         if (res == null) continue;
-        for (RunResult r : res) trained.put(r.runId(), r);
+        for (CommittedRun r : res) trained.put(r.runId(), r);
         ended.add(pending.get(i));
       }
       pending.removeAll(ended);

@@ -1,6 +1,7 @@
 /**
  * Running a job: plan the runs, size cohorts by what the driver holds (refusing what cannot fit),
- * train them on a driver thread pool, commit each cohort atomically to the work directory,
+ * train them on a driver thread pool, commit each cohort atomically to the work directory (its
+ * rows as a Parquet part, a summary kept on the driver),
  * multi-fidelity schedulers (successive halving, Hyperband), resume.
  *
  * <p>Imports config, data, model, train, metrics and check. Tests:

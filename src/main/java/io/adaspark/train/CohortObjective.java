@@ -37,17 +37,25 @@ public final class CohortObjective {
   private final PreparedData data;
   private final Model model;
   private final int fanIn;
+  private final int parallelism;
   private int taskLevel = -1;
+  private int passRuns = -1;
   private final Map<String, RDD<DataBlock>> groups = new HashMap<>();
 
   /** Test AUC is computed exactly on the driver up to this many (test rows × runs) scores. */
   static final long MAX_AUC_SCORES = 4_000_000L;
 
   public CohortObjective(JavaSparkContext jsc, PreparedData data, Model model, int fanIn) {
+    this(jsc, data, model, fanIn, 1);
+  }
+
+  /** @param parallelism cohorts trained at once (they share the driver's heap, {@link PassMemory}) */
+  public CohortObjective(JavaSparkContext jsc, PreparedData data, Model model, int fanIn, int parallelism) {
     this.jsc = jsc;
     this.data = data;
     this.model = model;
     this.fanIn = fanIn;
+    this.parallelism = parallelism;
   }
 
   public Model model() {
@@ -62,6 +70,24 @@ public final class CohortObjective {
   CohortObjective taskLevel(int level) {
     this.taskLevel = level;
     return this;
+  }
+
+  /** Test hook: every full pass carries at most this many runs (the bits do not depend on it). */
+  CohortObjective passRuns(int runs) {
+    this.passRuns = runs;
+    return this;
+  }
+
+  /**
+   * Runs one full pass over the training rows may carry ({@link PassMemory}): dense partials
+   * of {@code 8·n} bytes a run, copied on their way to the driver, within the passes' share of
+   * the driver's heap.
+   */
+  public int runsPerPass(int runs) {
+    if (passRuns > 0) return Math.min(runs, passRuns);
+    int tasks = PassMemory.tasks(data.train().getNumPartitions(), fanIn);
+    double perRun = PassMemory.bytesPerRun(model.numParams(), tasks, jsc.defaultParallelism(), jsc.isLocal());
+    return PassMemory.runsPerPass(runs, perRun, PassMemory.budget(Runtime.getRuntime().maxMemory(), parallelism));
   }
 
   /**
@@ -95,19 +121,65 @@ public final class CohortObjective {
    */
   public record Evaluation(Result train, Result test, Result validation, double[] auc) {}
 
-  /** Full passes over the training, test and validation rows (one broadcast); AUC when {@code withAuc} and it fits. */
+  /**
+   * Full passes over the training, test and validation rows; AUC when {@code withAuc} and it
+   * fits. The runs go in chunks of {@link #runsPerPass} (one broadcast each): a run's bits are
+   * those of its pass alone, whatever it shares the pass with.
+   */
   public Evaluation evaluate(double[][] thetas, boolean withAuc) {
+    int k = thetas.length;
+    int c = runsPerPass(k);
+    if (c >= k) return evaluateFused(thetas, withAuc && reportsAuc(k));
+    boolean auc = withAuc && reportsAuc(k);
+    Evaluation[] parts = new Evaluation[(k + c - 1) / c];
+    for (int a = 0, i = 0; a < k; a += c, i++) {
+      parts[i] = evaluateFused(java.util.Arrays.copyOfRange(thetas, a, Math.min(k, a + c)), auc);
+    }
+    return new Evaluation(concat(parts, 0), concat(parts, 1), concat(parts, 2), auc ? concatAuc(parts) : null);
+  }
+
+  /** One pass for all of {@code thetas}: one broadcast, one tree job per data set. */
+  private Evaluation evaluateFused(double[][] thetas, boolean withAuc) {
     Broadcast<double[][]> bc = jsc.broadcast(thetas);
     try {
       Result train = normalised(thetas, sum(data.train(), new EvalTask(model, bc, true)));
       Result test = data.testRows() > 0 ? heldOut(thetas, sum(data.test(), new EvalTask(model, bc, false))) : null;
       Result validation = data.validationRows() > 0
           ? heldOut(thetas, sum(data.validation(), new EvalTask(model, bc, false))) : null;
-      double[] auc = withAuc && reportsAuc(thetas.length) ? testAuc(bc, thetas.length) : null;
+      double[] auc = withAuc ? testAuc(bc, thetas.length) : null;
       return new Evaluation(train, test, validation, auc);
     } finally {
       bc.destroy();
     }
+  }
+
+  /** The chunks' results of one data set (0 train, 1 test, 2 validation) side by side, in run order. */
+  private static Result concat(Evaluation[] parts, int which) {
+    Result first = pick(parts[0], which);
+    if (first == null) return null;
+    int k = 0;
+    for (Evaluation e : parts) k += pick(e, which).losses().length;
+    double[] losses = new double[k];
+    double[][] grads = first.grads() == null ? null : new double[k][];
+    double[] acc = first.accuracy() == null ? null : new double[k];
+    int off = 0;
+    for (Evaluation e : parts) {
+      Result r = pick(e, which);
+      int m = r.losses().length;
+      System.arraycopy(r.losses(), 0, losses, off, m);
+      if (grads != null) System.arraycopy(r.grads(), 0, grads, off, m);
+      if (acc != null) System.arraycopy(r.accuracy(), 0, acc, off, m);
+      off += m;
+    }
+    return new Result(first.count(), losses, grads, acc);
+  }
+
+  private static Result pick(Evaluation e, int which) {
+    return which == 0 ? e.train() : which == 1 ? e.test() : e.validation();
+  }
+
+  private static double[] concatAuc(Evaluation[] parts) {
+    return java.util.Arrays.stream(parts).flatMapToDouble(e -> java.util.Arrays.stream(e.auc())).toArray();
   }
 
   /** Loss (mean plus penalty) and accuracy of held-out rows. */

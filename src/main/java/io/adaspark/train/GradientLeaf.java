@@ -15,11 +15,36 @@ import java.util.Arrays;
  * kept all {@code +0.0} between uses: only the touched coordinates are read out and reset, so
  * a step costs O(B·nnz), not O(K·d)), and the leaf carries the touched indices and their
  * values, the same bits as the dense leaf at those coordinates.
+ *
+ * <p>The scratch holds at most {@link #SCRATCH_BYTES} of run vectors (at least one): the K runs
+ * go through the kernel in chunks of {@code max(1, SCRATCH_BYTES / 8n)}, so a thread holds
+ * O(n) doubles, never K·n (K = 64 runs of 10⁷ parameters would be 5 GB a thread). The fused
+ * kernels compute each run on its own, so the chunks give the same bits; only the rows are
+ * read once per chunk. The scratch is allocated only when the leaf is sparse (a full pass,
+ * which touches nearly every coordinate, goes straight to the dense leaf).
  */
 final class GradientLeaf {
   private GradientLeaf() {}
 
-  /** Per executor thread: K × numParams gradients and d/64 feature marks, all zero between uses. */
+  /** The most bytes of run vectors a thread's scratch holds (at least one run's). */
+  static final long SCRATCH_BYTES = 32L << 20;
+
+  /** Runs the scratch of {@code numParams} parameters holds: {@code max(1, SCRATCH_BYTES / 8n)}, at most {@code k}. */
+  static int scratchRuns(int k, int numParams) {
+    return (int) Math.max(1, Math.min(k, scratchBytes / (8L * numParams)));
+  }
+
+  /** Test hook: the scratch's cap in bytes ({@link #SCRATCH_BYTES} outside tests). */
+  static volatile long scratchBytes = SCRATCH_BYTES;
+
+  /** Test hook: the gradient vectors the calling thread's scratch holds now. */
+  static int scratchVectors() {
+    SoftReference<Scratch> ref = LOCAL.get();
+    Scratch s = ref == null ? null : ref.get();
+    return s == null ? 0 : s.grads.length;
+  }
+
+  /** Per executor thread: up to {@link #scratchRuns} × numParams gradients and d/64 feature marks, all zero between uses. */
   private static final class Scratch {
     double[][] grads = new double[0][];
     long[] marks = new long[0];
@@ -28,7 +53,7 @@ final class GradientLeaf {
 
   private static final ThreadLocal<SoftReference<Scratch>> LOCAL = new ThreadLocal<>();
 
-  private static Scratch scratch(int k, int numParams, int d) {
+  private static Scratch scratch(int d) {
     SoftReference<Scratch> ref = LOCAL.get();
     Scratch s = ref == null ? null : ref.get();
     if (s == null) {
@@ -37,13 +62,6 @@ final class GradientLeaf {
     }
     int words = (d + 63) >>> 6;
     if (s.marks.length < words) s.marks = new long[words];
-    if (s.grads.length < k || s.grads[0].length != numParams) {
-      double[][] g = new double[Math.max(k, s.grads.length)][];
-      for (int j = 0; j < g.length; j++) {
-        g[j] = j < s.grads.length && s.grads[j].length == numParams ? s.grads[j] : new double[numParams];
-      }
-      s.grads = g;
-    }
     if (s.dirty) {
       // A use that failed half-way (an exception in the kernel): start clean.
       for (double[] g : s.grads) Arrays.fill(g, 0.0);
@@ -51,6 +69,16 @@ final class GradientLeaf {
       s.dirty = false;
     }
     return s;
+  }
+
+  /** The scratch's first {@code k} gradient vectors of {@code numParams}, all {@code +0.0}. */
+  private static void grads(Scratch s, int k, int numParams) {
+    if (s.grads.length < k || s.grads[0].length != numParams) {
+      boolean same = s.grads.length > 0 && s.grads[0].length == numParams;
+      double[][] g = new double[k][];
+      for (int j = 0; j < k; j++) g[j] = same && j < s.grads.length ? s.grads[j] : new double[numParams];
+      s.grads = g;
+    }
   }
 
   /**
@@ -61,25 +89,35 @@ final class GradientLeaf {
     int k = thetas.length;
     int n = model.numParams();
     if (block instanceof CsrBlock csr) {
-      Scratch s = scratch(k, n, csr.numFeatures());
+      Scratch s = scratch(csr.numFeatures());
       s.dirty = true;
       int[] touched = model.touchedParameters(features(csr, rows, count, s.marks));
+      s.dirty = false;
       if (touched != null && 3L * touched.length <= 2L * n) {
-        double[][] grads = Arrays.copyOf(s.grads, k);
-        double[] losses = count == 0 ? new double[k] : model.addLossGradientFused(thetas, block, rows, count, grads);
+        int c = scratchRuns(k, n);
+        grads(s, c, n);
+        s.dirty = true;
+        double[] losses = new double[k];
         double[][] values = new double[k][touched.length];
-        for (int j = 0; j < k; j++) {
-          double[] g = grads[j];
-          double[] v = values[j];
-          for (int t = 0; t < touched.length; t++) {
-            v[t] = g[touched[t]];
-            g[touched[t]] = 0.0;
+        for (int a = 0; a < k; a += c) {
+          int b = Math.min(k, a + c);
+          double[][] grads = Arrays.copyOf(s.grads, b - a);
+          if (count > 0) {
+            double[] l = model.addLossGradientFused(Arrays.copyOfRange(thetas, a, b), block, rows, count, grads);
+            System.arraycopy(l, 0, losses, a, b - a);
+          }
+          for (int j = a; j < b; j++) {
+            double[] g = grads[j - a];
+            double[] v = values[j];
+            for (int t = 0; t < touched.length; t++) {
+              v[t] = g[touched[t]];
+              g[touched[t]] = 0.0;
+            }
           }
         }
         s.dirty = false;
         return new Partial(partition, count, losses, values, null, touched);
       }
-      s.dirty = false;
     }
     double[][] grads = new double[k][n];
     double[] losses = count == 0 ? new double[k] : model.addLossGradientFused(thetas, block, rows, count, grads);

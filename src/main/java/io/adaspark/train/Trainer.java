@@ -41,7 +41,7 @@ public final class Trainer {
     this.training = training;
     this.progress = progress;
     this.fStar = fStar;
-    this.objective = new CohortObjective(jsc, data, model, training.fanIn());
+    this.objective = new CohortObjective(jsc, data, model, training.fanIn(), training.parallelism());
   }
 
   /** The cohort's objective (its sums over the data: steps, evaluations, full passes). */

@@ -76,6 +76,26 @@ class DriverBudgetTest {
   }
 
   @Test
+  void aRunWhoseFullPassCannotFitIsRefusedWithItsNumbers() {
+    JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
+        "{\"batch_size\": 8, \"steps\": 2, \"partitions\": 256}", Path.of("out")), "job.json");
+    List<PlannedRun> runs = JobRunner.plan(job);
+    Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 1_000_001);
+    JobFileException e = assertThrows(JobFileException.class,
+        () -> DriverBudget.checkPassFits("job.json", runs, sizes, 256, 1, 2, true, 512L << 20));
+    // P = 256, F = 16: 16 tasks; local[2]: 8 × 1,000,001 × (16 + 1 + 5·2) = 216,000,216 bytes = 206.0 MB;
+    // 0.3 × 512 MB = 153.6 MB
+    assertEquals("job.json: training: one run's full pass cannot fit the driver: n = 1000001 parameters, T = 16 tree "
+        + "tasks (partitions 256, fan_in 16), S = 2 executor slots in local mode need 8·n·(T + 1 + 5·S) = 206.0 MB, "
+        + "the driver has 153.6 MB (0.30 of max heap 512.0 MB); raise --driver-memory, lower training.fan_in or "
+        + "use a smaller model", e.getMessage());
+    // on a cluster the executors' copies are not the driver's: 8 × 1,000,001 × (16 + 1 + 2) = 144.9 MB fits
+    DriverBudget.checkPassFits("job.json", runs, sizes, 256, 1, 2, false, 512L << 20);
+    // a 1 GB driver has 307.2 MB for passes: fits in local mode too
+    DriverBudget.checkPassFits("job.json", runs, sizes, 256, 1, 2, true, 1L << 30);
+  }
+
+  @Test
   void theCommandLineRefusesBeforeTrainingWithExitCode2(@TempDir Path tmp) throws IOException {
     TestSpark.session(); // the command line runs on the tests' shared session
     // An MLP of 13 → 20000 → 20000 → 2: 400,340,002 parameters, 15 GB a run with Adam: no test JVM fits it.
