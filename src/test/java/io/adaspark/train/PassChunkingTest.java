@@ -83,7 +83,7 @@ class PassChunkingTest {
   @Test
   void theEvaluationOfFusedRunsIsEachRunsAloneAndAnyChunkingOfThem() {
     Model logreg = new BinaryLogisticRegression(3000, 0.001);
-    Model mlp = new Mlp(new int[] {30, 6, 2}, new Activation[] {Activation.TANH}, 0.01);
+    Model mlp = Mlp.of(new int[] {30, 6, 2}, new Activation[] {Activation.TANH}, 0.01);
     for (Object[] c : new Object[][] {{sparse, logreg, 2}, {sparse, logreg, 16}, {dense, mlp, 2}, {dense, mlp, 16}}) {
       PreparedData data = (PreparedData) c[0];
       Model model = (Model) c[1];
