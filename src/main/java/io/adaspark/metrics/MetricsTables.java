@@ -20,13 +20,14 @@ import org.apache.spark.sql.types.StructType;
  * {@code runs/} (one row per run). Plain column types only (strings, longs, doubles), so
  * pandas, DuckDB and Spark SQL read them as they are. The columns after {@code optimizer_ms}
  * (metrics) and {@code seconds_to_target} (runs) were added later: validation metrics and the
- * run's model and training variant ({@link RunIdentity}); readers of the older columns are
+ * run's model and training variant (the columns of {@link RunIdentity#COLUMNS}, spliced into both
+ * schemas and rows from that one definition); readers of the older columns are
  * unaffected, and the report reads older outputs without them.
  */
 public final class MetricsTables {
   private MetricsTables() {}
 
-  public static final StructType METRICS = new StructType(new StructField[] {
+  public static final StructType METRICS = schema(List.of(
       field("run_id", DataTypes.StringType, false),
       field("optimizer", DataTypes.StringType, false),
       field("config", DataTypes.StringType, false),
@@ -47,18 +48,9 @@ public final class MetricsTables {
       field("compute_ms", DataTypes.DoubleType, false),
       field("optimizer_ms", DataTypes.DoubleType, false),
       field("validation_loss", DataTypes.DoubleType, true),
-      field("validation_accuracy", DataTypes.DoubleType, true),
-      field("model", DataTypes.StringType, true),
-      field("l2", DataTypes.DoubleType, true),
-      field("hidden", DataTypes.StringType, true),
-      field("batch_size", DataTypes.LongType, true),
-      field("training", DataTypes.StringType, true),
-      field("f_star", DataTypes.DoubleType, true),
-      field("entry", DataTypes.StringType, true),
-      field("trial", DataTypes.LongType, true),
-  });
+      field("validation_accuracy", DataTypes.DoubleType, true)), RunIdentity.COLUMNS, List.of());
 
-  public static final StructType RUNS = new StructType(new StructField[] {
+  public static final StructType RUNS = schema(List.of(
       field("run_id", DataTypes.StringType, false),
       field("job", DataTypes.StringType, false),
       field("optimizer", DataTypes.StringType, false),
@@ -82,19 +74,28 @@ public final class MetricsTables {
       field("final_validation_loss", DataTypes.DoubleType, true),
       field("final_validation_accuracy", DataTypes.DoubleType, true),
       field("best_validation_loss", DataTypes.DoubleType, true),
-      field("best_validation_accuracy", DataTypes.DoubleType, true),
-      field("model", DataTypes.StringType, true),
-      field("l2", DataTypes.DoubleType, true),
-      field("hidden", DataTypes.StringType, true),
-      field("batch_size", DataTypes.LongType, true),
-      field("training", DataTypes.StringType, true),
-      field("f_star", DataTypes.DoubleType, true),
-      field("entry", DataTypes.StringType, true),
-      field("trial", DataTypes.LongType, true),
+      field("best_validation_accuracy", DataTypes.DoubleType, true)), RunIdentity.COLUMNS, List.of(
       // where the run's evaluations (train/test loss, accuracy, grad norm, suboptimality) were taken:
       // "theta", or "x" for Schedule-Free (whose gradients and batch_loss are at y)
-      field("eval_point", DataTypes.StringType, false),
-  });
+      field("eval_point", DataTypes.StringType, false)));
+
+  /** The columns {@code before}, then the run's identity ({@link RunIdentity#COLUMNS}), then {@code after}. */
+  private static StructType schema(List<StructField> before, List<StructField> identity, List<StructField> after) {
+    List<StructField> all = new ArrayList<>(before);
+    all.addAll(identity);
+    all.addAll(after);
+    return new StructType(all.toArray(new StructField[0]));
+  }
+
+  /** One row: the values {@code before}, then the run's identity (null: null columns), then {@code after}. */
+  private static Row row(Object[] before, RunIdentity id, Object... after) {
+    Object[] ident = RunIdentity.values(id);
+    Object[] all = new Object[before.length + ident.length + after.length];
+    System.arraycopy(before, 0, all, 0, before.length);
+    System.arraycopy(ident, 0, all, before.length, ident.length);
+    System.arraycopy(after, 0, all, before.length + ident.length, after.length);
+    return RowFactory.create(all);
+  }
 
   private static StructField field(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
     return DataTypes.createStructField(name, t, nullable);
@@ -122,12 +123,10 @@ public final class MetricsTables {
    * with its identity {@code id} (null: null columns).
    */
   public static Row metricRow(RunResult r, String type, String config, double baseLr, MetricRow m, RunIdentity id) {
-    return RowFactory.create(r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
+    return row(new Object[] {r.runId(), type, config, baseLr, r.seed(), m.step(), m.epoch(),
         m.examplesSeen(), m.lr(), m.batchLoss(), m.trainLoss(), m.testLoss(), m.testAccuracy(),
         m.testAuc(), m.gradNorm(), m.suboptimality(), m.wallMs(), m.computeMs(), m.optimizerMs(),
-        m.validationLoss(), m.validationAccuracy(), id == null ? null : id.model(), id == null ? null : id.l2(),
-        id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
-        id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial());
+        m.validationLoss(), m.validationAccuracy()}, id);
   }
 
   public static List<Row> runRows(String job, List<RunResult> runs) {
@@ -153,17 +152,14 @@ public final class MetricsTables {
         }
       }
       RunIdentity id = identities.get(r.runId());
-      out.add(RowFactory.create(r.runId(), job, r.spec().optimizer().typeName(),
+      out.add(row(new Object[] {r.runId(), job, r.spec().optimizer().typeName(),
           Canonical.toJson(Canonical.runConfig(r.spec())), r.spec().optimizer().lr(), r.seed(),
           r.status(), r.statusDetail(), r.stepsDone(), last == null ? null : last.step(),
           last == null ? null : last.trainLoss(), last == null ? null : last.testLoss(),
           last == null ? null : last.testAccuracy(), last == null ? null : last.gradNorm(),
           bestTrain, bestTest, bestAcc, r.wallMs() / 1000.0, r.stepsToTarget(), r.secondsToTarget(),
           last == null ? null : last.validationLoss(), last == null ? null : last.validationAccuracy(),
-          bestValLoss, bestValAcc, id == null ? null : id.model(), id == null ? null : id.l2(),
-          id == null ? null : id.hidden(), id == null ? null : id.batchSize(), id == null ? null : id.training(),
-          id == null ? null : id.fStar(), id == null ? null : id.entry(), id == null ? null : id.trial(),
-          r.spec().optimizer().evaluationPoint()));
+          bestValLoss, bestValAcc}, id, r.spec().optimizer().evaluationPoint()));
     }
     return out;
   }

@@ -3,6 +3,7 @@ package io.adaspark.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import io.adaspark.metrics.RunIdentity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The tables of one job output: per run, per configuration (a run's hyper-parameters without
@@ -155,11 +157,9 @@ public final class JobAnalysis {
         expr("max(wall_ms) / 1000.0").as("wall_seconds"),
         expr("bool_or(train_loss IS NOT NULL AND NOT " + FINITE + ")").as("non_finite")));
     // The run's identity beyond its config (columns of later versions; absent = null).
-    aggs.add(opt(t, "model", "first(model)", "STRING"));
-    aggs.add(opt(t, "training", "first(training)", "STRING"));
-    aggs.add(opt(t, "f_star", "first(f_star)", "DOUBLE"));
-    aggs.add(opt(t, "entry", "first(entry)", "STRING"));
-    aggs.add(opt(t, "trial", "first(trial)", "BIGINT"));
+    for (StructField f : RunIdentity.COLUMNS) {
+      aggs.add(opt(t, f.name(), "first(" + f.name() + ")", f.dataType().sql()));
+    }
     aggs.add(opt(t, "validation_loss", "max_by(validation_loss, " + EVAL_STEP + ")", "DOUBLE"));
     aggs.add(opt(t, "validation_accuracy", "max_by(validation_accuracy, " + EVAL_STEP + ")", "DOUBLE"));
     List<Row> perRun = m.groupBy("run_id").agg(aggs.get(0), aggs.subList(1, aggs.size())
@@ -179,8 +179,8 @@ public final class JobAnalysis {
       String detail = rr != null ? str(rr, "status_detail")
           : nonFinite ? "non-finite training loss (no row in runs/)" : "no row in runs/";
       Double wall = rr != null && t.runsHas("wall_seconds") ? dbl(rr, "wall_seconds") : dbl(r, "wall_seconds");
-      Identity ident = new Identity(str(r, "model"), str(r, "training"), finite(dbl(r, "f_star")),
-          r.getAs("entry"), lng(r, "trial"),
+      Identity ident = new Identity(str(r, RunIdentity.MODEL), str(r, RunIdentity.TRAINING),
+          finite(dbl(r, RunIdentity.F_STAR)), r.getAs(RunIdentity.ENTRY), lng(r, RunIdentity.TRIAL),
           finite(dbl(r, "validation_loss")), finite(dbl(r, "validation_accuracy")));
       stats.add(new RunStat(id, variants.getOrDefault(str(r, "config"), str(r, "optimizer")), str(r, "config"),
           dbl(r, "base_lr"), lng(r, "seed"), status, detail,
@@ -191,8 +191,9 @@ public final class JobAnalysis {
     for (Map.Entry<String, Row> e : new TreeMap<>(runRows).entrySet()) {
       if (seen.contains(e.getKey())) continue;
       Row rr = e.getValue();
-      Identity ident = !t.runsHas("model") ? Identity.NONE : new Identity(str(rr, "model"), str(rr, "training"),
-          finite(dbl(rr, "f_star")), rr.getAs("entry"), lng(rr, "trial"),
+      Identity ident = !t.runsHas(RunIdentity.MODEL) ? Identity.NONE
+          : new Identity(str(rr, RunIdentity.MODEL), str(rr, RunIdentity.TRAINING),
+          finite(dbl(rr, RunIdentity.F_STAR)), rr.getAs(RunIdentity.ENTRY), lng(rr, RunIdentity.TRIAL),
           finite(dbl(rr, "final_validation_loss")), finite(dbl(rr, "final_validation_accuracy")));
       stats.add(new RunStat(e.getKey(), variants.getOrDefault(str(rr, "config"), str(rr, "optimizer")), str(rr, "config"), dbl(rr, "base_lr"),
           lng(rr, "seed"), str(rr, "status"), str(rr, "status_detail"), null,
@@ -206,7 +207,7 @@ public final class JobAnalysis {
     Double given = t.targetLoss();
     // Several model variants with their own f* (a grid over l2): each run's target is its own
     // variant's f* + 10⁻³·max(|f*|, 10⁻³).
-    boolean perRunFStar = given == null && t.metricsHas("f_star")
+    boolean perRunFStar = given == null && t.metricsHas(RunIdentity.F_STAR)
         && stats.stream().map(s -> s.id().fStar()).filter(Objects::nonNull).distinct().count() > 1;
     double target;
     String rule;
