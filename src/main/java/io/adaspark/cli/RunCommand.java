@@ -5,6 +5,7 @@ import io.adaspark.config.JobSpec;
 import io.adaspark.metrics.DriverLog;
 import io.adaspark.report.Report;
 import io.adaspark.sweep.JobRunner;
+import io.adaspark.sweep.SweepPlan;
 import io.adaspark.train.MetricRow;
 import io.adaspark.train.RunResult;
 import java.io.PrintStream;
@@ -41,7 +42,7 @@ public final class RunCommand implements Callable<Integer> {
     if (output != null) {
       job = job.withOutput(output);
     }
-    JobRunner.plan(job); // every run is valid and distinct before Spark starts
+    SweepPlan.plan(job); // every run is valid and distinct before Spark starts
     // Spark's task-failure reports go to <output>/.<name>.work/driver.log, not the console (DriverLog).
     DriverLog driverLog = DriverLog.open(job.output(), job.name(), resume);
     try {
@@ -82,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
     java.util.Map<String, String> variant = new java.util.HashMap<>();
     boolean variants = job.models().size() > 1 || job.trainings().size() > 1;
     if (variants) {
-      for (io.adaspark.train.PlannedRun p : JobRunner.plan(job)) variant.put(p.runId(), variantLabel(job, p));
+      for (io.adaspark.train.PlannedRun p : SweepPlan.plan(job)) variant.put(p.runId(), variantLabel(job, p));
     }
     boolean val = outcome.data() != null && outcome.data().validationRows() > 0;
     int vw = Math.max(7, variant.values().stream().mapToInt(String::length).max().orElse(0));

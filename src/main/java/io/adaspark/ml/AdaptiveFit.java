@@ -20,6 +20,7 @@ import io.adaspark.optim.GradientClipping;
 import io.adaspark.optim.OptimizerConfig;
 import io.adaspark.optim.schedule.LrSchedule;
 import io.adaspark.sweep.JobRunner;
+import io.adaspark.sweep.SweepPlan;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
 import io.adaspark.train.Trainer;
@@ -228,7 +229,7 @@ final class AdaptiveFit {
     // within each, one per tol (the convergence test is the trainer's, for a whole cohort).
     Map<String, RunResult> results = new HashMap<>();
     Map<String, double[]> thetas = new java.util.concurrent.ConcurrentHashMap<>();
-    for (JobRunner.Cohort cohort : JobRunner.cohorts(new ArrayList<>(unique.values()), sizes, data.partitions())) {
+    for (SweepPlan.Cohort cohort : SweepPlan.cohorts(new ArrayList<>(unique.values()), sizes, data.partitions())) {
       Map<Double, List<PlannedRun>> byTol = new LinkedHashMap<>();
       for (PlannedRun r : cohort.runs()) byTol.computeIfAbsent(tolOf.get(r.runId()), t -> new ArrayList<>()).add(r);
       for (Map.Entry<Double, List<PlannedRun>> e : byTol.entrySet()) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.Canonical;
-import io.adaspark.config.JobLoader;
 import io.adaspark.config.JobSpec;
-import io.adaspark.train.RunSpec;
 import io.adaspark.train.TrainingSpec;
 import io.adaspark.data.DatasetLoader;
 import io.adaspark.data.PreparedData;
@@ -24,12 +22,9 @@ import io.adaspark.train.RunResult;
 import io.adaspark.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +38,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a whole sweep: plan the runs (every model and training variant × seed × optimizer
- * configuration), load the data once, group the runs into fused cohorts, train the cohorts (on
- * a driver thread pool of {@code training.parallelism}), commit each finished cohort's results
- * atomically to the work directory, and finally write the three outputs atomically.
+ * Runs a whole sweep in three phases: prepare (the {@link SweepPlan}'s runs, the data loaded once,
+ * the models, f*, the cohorts), train (the cohorts on a driver thread pool of {@code
+ * training.parallelism}, each finished cohort committed atomically to the work directory, resume
+ * reusing them) and write (the tables, the manifest, committed atomically).
  */
 public final class JobRunner {
   private JobRunner() {}
@@ -60,82 +55,6 @@ public final class JobRunner {
     }
   }
 
-  /** The runs of a job, each with its stable id; duplicates are an error. */
-  public static List<PlannedRun> plan(JobSpec job) {
-    List<PlannedRun> runs = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
-    for (ModelConfig model : job.models()) {
-      for (TrainingSpec training : job.trainings()) {
-        for (long seed : training.seeds()) {
-          TrainingSpec t = training.withSeed(seed);
-          for (RunSpec spec : job.optimizers()) {
-            String id = Canonical.runId(job.data(), model, t, spec, seed);
-            String where = spec.origin().isEmpty() ? "optimizers" : spec.origin();
-            String before = seen.putIfAbsent(id, where);
-            if (before != null) {
-              throw JobLoader.errorAt(job.sourceName(), job.sourceText(), where, "the same run as " + before
-                  + " (identical configuration and seed)");
-            }
-            runs.add(new PlannedRun(id, spec, seed, model, t));
-          }
-        }
-      }
-    }
-    return runs;
-  }
-
-  /** Runs trained together: same model, same training variant (batch size, budget) and same seed. */
-  public record Cohort(String id, int index, List<PlannedRun> runs) {}
-
-  /**
-   * Groups the runs into cohorts: runs sharing model, training variant and seed, in plan order,
-   * split so that each cohort's driver memory stays within {@code training.cohort_memory_mb} and
-   * its share of the driver's heap ({@link DriverBudget}: 8·n·(3 + s) bytes per run of n
-   * parameters with s optimizer state doubles per parameter, whatever the partitions). A cohort
-   * always holds at least one run.
-   */
-  public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, long maxHeap) {
-    Map<CohortKey, List<PlannedRun>> groups = new LinkedHashMap<>();
-    for (PlannedRun r : runs) {
-      groups.computeIfAbsent(new CohortKey(r.model(), r.training().identity()), k -> new ArrayList<>()).add(r);
-    }
-    List<Cohort> out = new ArrayList<>();
-    for (List<PlannedRun> g : groups.values()) {
-      TrainingSpec t = g.get(0).training();
-      double budget = DriverBudget.cohortBudget(t.cohortMemoryMb(), t.parallelism(), maxHeap);
-      List<PlannedRun> cur = new ArrayList<>();
-      double used = 0;
-      for (PlannedRun r : g) {
-        double bytes = DriverBudget.bytesPerRun(numParams.get(r.model()), r.spec().optimizer().stateSizePerParam());
-        if (!cur.isEmpty() && used + bytes > budget) {
-          out.add(cohort(cur, out.size()));
-          cur = new ArrayList<>();
-          used = 0;
-        }
-        cur.add(r);
-        used += bytes;
-      }
-      out.add(cohort(cur, out.size()));
-    }
-    return out;
-  }
-
-  /**
-   * What the runs of one cohort share: the model (a config record, compared by value) and the
-   * training variant's identity (batch size, budget, seed, ... as in the run id; a JSON tree,
-   * compared by value).
-   */
-  private record CohortKey(ModelConfig model, com.fasterxml.jackson.databind.JsonNode training) {}
-
-  private static Cohort cohort(List<PlannedRun> runs, int index) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (PlannedRun r : runs) md.update((r.runId() + "\n").getBytes(StandardCharsets.UTF_8));
-      return new Cohort(HexFormat.of().formatHex(md.digest(), 0, 8), index, List.copyOf(runs));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /**
    * Result of {@link #run}: where the outputs went, the runs' summaries (plan order; a summary's
@@ -156,7 +75,7 @@ public final class JobRunner {
    * and the data.
    */
   public static Outcome run(SparkSession spark, JobSpec job, PrintStream log, Options options) throws IOException {
-    List<PlannedRun> runs = plan(job);
+    List<PlannedRun> runs = SweepPlan.plan(job);
     Instant started = Instant.now();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JobOutput out = new JobOutput(spark.sparkContext().hadoopConfiguration(), job.output(), job.name());
@@ -194,7 +113,7 @@ public final class JobRunner {
    * exact optima, the cohorts and each run's identity columns.
    */
   private record Prepared(PreparedData data, Map<ModelConfig, Model> models, Map<ModelConfig, ConvexOptimum.Result> optima,
-                          List<PlannedRun> todo, List<Cohort> cohorts,
+                          List<PlannedRun> todo, List<SweepPlan.Cohort> cohorts,
                           Map<String, io.adaspark.metrics.RunIdentity> identities) {}
 
   /** What the train phase leaves: every run's committed summary (plan order), and the scheduler if any. */
@@ -230,7 +149,7 @@ public final class JobRunner {
         optima.put(mc, o);
       }
     }
-    List<Cohort> cohorts = cohorts(todo, sizes, maxHeap);
+    List<SweepPlan.Cohort> cohorts = SweepPlan.cohorts(todo, sizes, maxHeap);
     Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
     for (PlannedRun r : runs) {
       ConvexOptimum.Result o = optima.get(r.model());
@@ -295,7 +214,7 @@ public final class JobRunner {
 
   private static Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
                                                  Map<ModelConfig, ConvexOptimum.Result> optima,
-                                                 List<Cohort> cohorts, PartStore store, Progress progress,
+                                                 List<SweepPlan.Cohort> cohorts, PartStore store, Progress progress,
                                                  PrintStream log, Options options, int parallelism)
       throws IOException {
     Map<String, CommittedRun> trained = new HashMap<>();
@@ -306,7 +225,7 @@ public final class JobRunner {
     });
     try {
       List<Future<List<CommittedRun>>> futures = new ArrayList<>();
-      for (Cohort c : cohorts) {
+      for (SweepPlan.Cohort c : cohorts) {
         futures.add(pool.submit(() -> {
           PlannedRun first = c.runs().get(0);
           ConvexOptimum.Result optimum = optima.get(first.model());

@@ -26,7 +26,7 @@ final class Progress {
 
   private record SweepCohort(String id, int size) {}
 
-  Progress(PrintStream log, int totalRuns, java.util.Collection<RunResult> done, List<JobRunner.Cohort> cohorts) {
+  Progress(PrintStream log, int totalRuns, java.util.Collection<RunResult> done, List<SweepPlan.Cohort> cohorts) {
     this(log, totalRuns, done.size(), cohorts);
     for (RunResult r : done) {
       var last = r.finalEval();
@@ -37,7 +37,7 @@ final class Progress {
     }
   }
 
-  Progress(PrintStream log, int totalRuns, int runsDone, List<JobRunner.Cohort> cohorts) {
+  Progress(PrintStream log, int totalRuns, int runsDone, List<SweepPlan.Cohort> cohorts) {
     this.log = log;
     this.totalRuns = totalRuns;
     this.runsDone = runsDone;
@@ -45,13 +45,13 @@ final class Progress {
     this.all = cohorts.stream().map(c -> new SweepCohort(c.id(), c.runs().size())).toList();
   }
 
-  synchronized void start(JobRunner.Cohort c, long steps) {
+  synchronized void start(SweepPlan.Cohort c, long steps) {
     cohortSteps.put(c.id(), steps);
     cohortSize.put(c.id(), c.runs().size());
     cohortDone.put(c.id(), 0L);
   }
 
-  synchronized void step(JobRunner.Cohort c, long step, long steps, int live, double bestLoss) {
+  synchronized void step(SweepPlan.Cohort c, long step, long steps, int live, double bestLoss) {
     cohortDone.put(c.id(), step);
     if (Double.isFinite(bestLoss) && !(bestLoss >= best)) best = bestLoss;
     long now = System.nanoTime();
@@ -62,7 +62,7 @@ final class Progress {
     }
   }
 
-  synchronized void finish(JobRunner.Cohort c, List<RunResult> results) {
+  synchronized void finish(SweepPlan.Cohort c, List<RunResult> results) {
     runsDone += results.size();
     long diverged = results.stream().filter(r -> r.status().equals("diverged")).count();
     cohortDone.put(c.id(), cohortSteps.getOrDefault(c.id(), 0L));

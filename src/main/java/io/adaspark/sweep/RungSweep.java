@@ -63,11 +63,11 @@ final class RungSweep {
   }
 
   Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
-                                     Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> cohorts,
+                                     Map<ModelConfig, ConvexOptimum.Result> optima, List<SweepPlan.Cohort> cohorts,
                                      Map<String, CommittedRun> done, Progress progress, PrintStream log,
                                      JobRunner.Options options, int parallelism) throws IOException {
     Map<String, CommittedRun> trained = new HashMap<>();
-    List<JobRunner.Cohort> pending = new ArrayList<>(cohorts);
+    List<SweepPlan.Cohort> pending = new ArrayList<>(cohorts);
     RungPlan plan = state.plan();
     log.printf("scheduler: %s, eta %d, rungs at steps %s, %d configurations in %d bracket(s)%n", plan.type(),
         plan.eta(), plan.rungSteps(), plan.configurations(), plan.brackets().size());
@@ -75,7 +75,7 @@ final class RungSweep {
       if (state.decided(t)) continue;
       segment(jsc, data, models, optima, pending, trained, progress, log, options, parallelism, t);
       Map<String, RungState.AtRung> at = new HashMap<>();
-      for (JobRunner.Cohort c : pending) {
+      for (SweepPlan.Cohort c : pending) {
         CohortCheckpoint ck = store.checkpoints(c.id()).load();
         if (ck == null || ck.step() != t) throw new IllegalStateException("cohort " + c.id() + " did not pause at " + t);
         for (CohortCheckpoint.RunState r : ck.runs()) {
@@ -109,7 +109,7 @@ final class RungSweep {
 
   /** Trains every pending cohort to {@code pauseAt} (−1: to the end); cohorts that end are committed and removed. */
   private void segment(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
-                       Map<ModelConfig, ConvexOptimum.Result> optima, List<JobRunner.Cohort> pending,
+                       Map<ModelConfig, ConvexOptimum.Result> optima, List<SweepPlan.Cohort> pending,
                        Map<String, CommittedRun> trained, Progress progress, PrintStream log,
                        JobRunner.Options options, int parallelism, long pauseAt) throws IOException {
     Trainer.Rungs hook = new Trainer.Rungs() {
@@ -130,7 +130,7 @@ final class RungSweep {
     });
     try {
       List<Future<List<CommittedRun>>> futures = new ArrayList<>();
-      for (JobRunner.Cohort c : pending) {
+      for (SweepPlan.Cohort c : pending) {
         futures.add(pool.submit(() -> {
           PlannedRun first = c.runs().get(0);
           ConvexOptimum.Result optimum = optima.get(first.model());
@@ -150,7 +150,7 @@ final class RungSweep {
           }
         }));
       }
-      List<JobRunner.Cohort> ended = new ArrayList<>();
+      List<SweepPlan.Cohort> ended = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
         List<CommittedRun> res = JobRunner.await(futures.get(i));
         if (res == null) continue;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.adaspark.model.LogRegConfig;
 import io.adaspark.optim.Adam;
 import io.adaspark.optim.Sgd;
-import io.adaspark.sweep.JobRunner;
+import io.adaspark.sweep.SweepPlan;
 import io.adaspark.train.PlannedRun;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -81,7 +81,7 @@ class SweepExpansionTest {
     assertEquals(List.of(new LogRegConfig(0, false), new LogRegConfig(0.01, false)), j.models());
     assertEquals(List.of(8, 16), j.trainings().stream().map(TrainingSpec::batchSize).toList());
     assertEquals(List.of(1L, 2L, 3L), j.training().seeds());
-    List<PlannedRun> runs = JobRunner.plan(j);
+    List<PlannedRun> runs = SweepPlan.plan(j);
     assertEquals(4 * 2 * 2 * 3, runs.size());
     assertEquals(runs.size(), new HashSet<>(runs.stream().map(PlannedRun::runId).toList()).size());
   }
@@ -137,27 +137,27 @@ class SweepExpansionTest {
     JobSpec dup = parse(job(TRAINING, MODEL, "[{\"type\": \"sgd\", \"lr\": [0.1, 0.1]}]"));
     // Line 2 of the text: ` "model": ..., "optimizers": [{"type": "sgd", "lr": [0.1, 0.1]}]}`, lr[1] in column 118.
     assertEquals("job.json:2:118: optimizers[0] lr[1]: the same run as optimizers[0] lr[0] (identical configuration and seed)",
-        assertThrows(JobFileException.class, () -> JobRunner.plan(dup)).getMessage());
+        assertThrows(JobFileException.class, () -> SweepPlan.plan(dup)).getMessage());
   }
 
   @Test
   void runIdsAreStableAndChangeOnlyWithTheConfiguration() {
     String text = job("{\"batch_size\": 8, \"steps\": 10, \"seeds\": [1, 2]}", MODEL,
         "[{\"type\": \"sgd\", \"lr\": [0.1, 0.01]}, {\"type\": \"adam\"}]");
-    List<String> a = JobRunner.plan(parse(text)).stream().map(PlannedRun::runId).toList();
-    List<String> b = JobRunner.plan(parse(text)).stream().map(PlannedRun::runId).toList();
+    List<String> a = SweepPlan.plan(parse(text)).stream().map(PlannedRun::runId).toList();
+    List<String> b = SweepPlan.plan(parse(text)).stream().map(PlannedRun::runId).toList();
     assertEquals(a, b);
     // Another lr for one grid point: only that point's runs (one per seed) get new ids.
-    List<String> c = JobRunner.plan(parse(text.replace("0.01", "0.02"))).stream().map(PlannedRun::runId).toList();
+    List<String> c = SweepPlan.plan(parse(text.replace("0.01", "0.02"))).stream().map(PlannedRun::runId).toList();
     Set<String> changed = new HashSet<>(c);
     changed.removeAll(a);
     assertEquals(2, changed.size());
     // How the sweep executes (parallelism, memory, checkpoints) is not part of a run's identity.
-    List<String> d = JobRunner.plan(parse(text.replace("\"steps\": 10,",
+    List<String> d = SweepPlan.plan(parse(text.replace("\"steps\": 10,",
         "\"steps\": 10, \"parallelism\": 3, \"cohort_memory_mb\": 1, \"checkpoint_every\": 5,")))
         .stream().map(PlannedRun::runId).toList();
     assertEquals(a, d);
-    assertNotEquals(a, JobRunner.plan(parse(text.replace("\"steps\": 10,", "\"steps\": 10, \"target_loss\": 0.1,")))
+    assertNotEquals(a, SweepPlan.plan(parse(text.replace("\"steps\": 10,", "\"steps\": 10, \"target_loss\": 0.1,")))
         .stream().map(PlannedRun::runId).toList());
   }
 
@@ -174,7 +174,7 @@ class SweepExpansionTest {
   @Test
   void idsOfJobsWithoutSweepFieldsFollowThePreSweepFormula() throws Exception {
     JobSpec q = JobLoader.load(Path.of(System.getProperty("adaspark.basedir", ".")).resolve("jobs/quickstart.json"));
-    List<PlannedRun> runs = JobRunner.plan(q);
+    List<PlannedRun> runs = SweepPlan.plan(q);
     // Before sweeps: sha256 of {data, model, training: {batch_size, eval_every, partitions, seed, steps},
     // optimizer, seed} in canonical JSON.
     var m = Canonical.mapper();

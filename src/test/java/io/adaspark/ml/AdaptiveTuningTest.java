@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.adaspark.TestSpark;
 import io.adaspark.config.JobLoader;
 import io.adaspark.sweep.JobRunner;
+import io.adaspark.sweep.SweepPlan;
 import io.adaspark.train.CohortCheckpoint;
 import io.adaspark.train.PlannedRun;
 import java.io.IOException;
@@ -102,7 +103,7 @@ class AdaptiveTuningTest {
           """.formatted(f, fold, tmp.resolve("out"));
       CohortCheckpoint ckpt = AdaptiveEstimatorsTest.jobCheckpoint(tmp.resolve("out"), "cv" + f, job, 20);
       Map<String, PlannedRun> plan = new HashMap<>();
-      for (PlannedRun r : JobRunner.plan(JobLoader.parse(job, "cv.json"))) plan.put(r.runId(), r);
+      for (PlannedRun r : SweepPlan.plan(JobLoader.parse(job, "cv.json"))) plan.put(r.runId(), r);
       assertEquals(6, ckpt.runs().size());
       for (CohortCheckpoint.RunState s : ckpt.runs()) {
         PlannedRun r = plan.get(s.runId());

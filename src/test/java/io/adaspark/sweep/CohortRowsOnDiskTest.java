@@ -97,7 +97,7 @@ class CohortRowsOnDiskTest {
     List<Row> partRows = spark.read().parquet(tmp.resolve("out/.rows.work/parts/" + part + ".rows/metrics.parquet")
         .toString()).drop(WALL).collectAsList();
     Map<String, RunIdentity> ids = new HashMap<>();
-    for (PlannedRun r : JobRunner.plan(spec)) ids.put(r.runId(), RunIdentity.of(r, null));
+    for (PlannedRun r : SweepPlan.plan(spec)) ids.put(r.runId(), RunIdentity.of(r, null));
     List<Row> expectedPart = spark.createDataFrame(MetricsTables.metricRows(first, ids), MetricsTables.METRICS)
         .drop(WALL).collectAsList();
     assertEquals(expectedPart, partRows);
@@ -133,9 +133,9 @@ class CohortRowsOnDiskTest {
     PreparedData data = DatasetLoader.load(spark, spec.data(), spec.training().partitions());
     try {
       Model model = spec.models().get(0).build(data.numFeatures(), data.numClasses());
-      List<PlannedRun> plan = JobRunner.plan(spec);
+      List<PlannedRun> plan = SweepPlan.plan(spec);
       Map<String, RunResult> byId = new HashMap<>();
-      for (JobRunner.Cohort c : JobRunner.cohorts(plan, Map.of(spec.models().get(0), model.numParams()),
+      for (SweepPlan.Cohort c : SweepPlan.cohorts(plan, Map.of(spec.models().get(0), model.numParams()),
           Runtime.getRuntime().maxMemory())) {
         Trainer t = new Trainer(jsc, data, model, c.runs().get(0).training(), null);
         for (RunResult r : t.train(c.runs())) byId.put(r.runId(), r);

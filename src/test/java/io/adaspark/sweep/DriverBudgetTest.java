@@ -46,16 +46,16 @@ class DriverBudgetTest {
       JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
           "{\"batch_size\": 8, \"steps\": 2, \"partitions\": " + partitions + ", \"cohort_memory_mb\": 100}",
           Path.of("out")), "job.json");
-      List<PlannedRun> runs = JobRunner.plan(job);
+      List<PlannedRun> runs = SweepPlan.plan(job);
       assertEquals(4, runs.size());
       ModelConfig mc = job.models().get(0);
       // n = 10^6: 8 bytes × 10^6 × (3 + 2 Adam moments) = 40,000,000 bytes = 38.1 MB a run; 2 fit in 100 MB
       Map<ModelConfig, Integer> sizes = Map.of(mc, 1_000_000);
       assertEquals(40_000_000.0, DriverBudget.bytesPerRun(1_000_000, 2));
-      List<JobRunner.Cohort> cohorts = JobRunner.cohorts(runs, sizes, 8L << 30);
+      List<SweepPlan.Cohort> cohorts = SweepPlan.cohorts(runs, sizes, 8L << 30);
       assertEquals(List.of(2, 2), cohorts.stream().map(c -> c.runs().size()).toList(), "P = " + partitions);
       // a 100 MB heap gives cohorts 50 MB: one run each
-      assertEquals(4, JobRunner.cohorts(runs, sizes, 100L << 20).size());
+      assertEquals(4, SweepPlan.cohorts(runs, sizes, 100L << 20).size());
       DriverBudget.checkFits("job.json", runs, sizes, 1, 8L << 30);
     }
   }
@@ -64,7 +64,7 @@ class DriverBudgetTest {
   void aRunThatCannotFitIsRefusedWithItsNumbers() {
     JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
         "{\"batch_size\": 8, \"steps\": 2, \"parallelism\": 2}", Path.of("out")), "job.json");
-    List<PlannedRun> runs = JobRunner.plan(job);
+    List<PlannedRun> runs = SweepPlan.plan(job);
     Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 10_000_001);
     JobFileException e = assertThrows(JobFileException.class,
         () -> DriverBudget.checkFits("job.json", runs, sizes, 2, 512L << 20));
@@ -79,7 +79,7 @@ class DriverBudgetTest {
   void aRunWhoseFullPassCannotFitIsRefusedWithItsNumbers() {
     JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
         "{\"batch_size\": 8, \"steps\": 2, \"partitions\": 256}", Path.of("out")), "job.json");
-    List<PlannedRun> runs = JobRunner.plan(job);
+    List<PlannedRun> runs = SweepPlan.plan(job);
     Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 1_000_001);
     JobFileException e = assertThrows(JobFileException.class,
         () -> DriverBudget.checkPassFits("job.json", runs, sizes, 256, 1, 2, true, 512L << 20));

@@ -103,7 +103,7 @@ class RungPlanTest {
   @Test
   void nineConfigurationsEtaThreeByHand() {
     JobSpec job = nineConfigs("{\"type\": \"successive_halving\", \"eta\": 3, \"min_steps\": 25}");
-    List<PlannedRun> plan = JobRunner.plan(job);
+    List<PlannedRun> plan = SweepPlan.plan(job);
     assertEquals(27, plan.size());
     SweepConfigurations configs = new SweepConfigurations(job.data(), plan);
     assertEquals(9, configs.size());
@@ -161,7 +161,7 @@ class RungPlanTest {
   @Test
   void accuracyRanksHighestFirst() {
     JobSpec job = nineConfigs("{\"type\": \"successive_halving\", \"min_steps\": 25, \"metric\": \"test_accuracy\"}");
-    List<PlannedRun> plan = JobRunner.plan(job);
+    List<PlannedRun> plan = SweepPlan.plan(job);
     RungState state = new RungState(RungPlan.of(job.scheduler(), 225, 9), new SweepConfigurations(job.data(), plan),
         RungMetric.TEST_ACCURACY);
     Map<String, RungState.AtRung> at = new HashMap<>();
