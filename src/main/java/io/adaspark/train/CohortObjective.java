@@ -40,6 +40,8 @@ public final class CohortObjective {
   private final int parallelism;
   private int taskLevel = -1;
   private int passRuns = -1;
+  private boolean reuseStepGradients;
+  private double[][] stepGradients;
   private final Map<String, RDD<DataBlock>> groups = new HashMap<>();
 
   /** Test AUC is computed exactly on the driver up to this many (test rows × runs) scores. */
@@ -102,14 +104,34 @@ public final class CohortObjective {
    */
   static long inlineStepDoubles = 16_384;
 
+  /**
+   * From now on a step's sparse merged gradient is densified into K·n doubles this objective
+   * keeps (zeroed, then the touched coordinates set: the same bits as new arrays) instead of a
+   * new K·n array a step, which at d = 10⁶ and K = 8 was 64 MB of driver garbage a step. A
+   * step's {@link Result#grads} are then valid only until the next step (the trainer uses them
+   * within the step).
+   */
+  public CohortObjective reusingStepGradients() {
+    this.reuseStepGradients = true;
+    return this;
+  }
+
+  /** The rows a step densifies into, or null (new arrays). */
+  private double[][] stepGradients(int k) {
+    if (!reuseStepGradients) return null;
+    if (stepGradients == null || stepGradients.length < k) stepGradients = new double[k][model.numParams()];
+    return stepGradients;
+  }
+
   /** The mini-batch step {@code step} of {@code sampler} for the K parameter vectors. */
   public Result step(double[][] thetas, BatchSampler sampler, long step) {
+    double[][] into = stepGradients(thetas.length);
     if ((long) thetas.length * model.numParams() <= inlineStepDoubles) {
-      return normalised(thetas, sum(data.train(), new StepTask(model, thetas, sampler, step)));
+      return normalised(thetas, sum(data.train(), new StepTask(model, thetas, sampler, step), into));
     }
     Broadcast<double[][]> bc = jsc.broadcast(thetas);
     try {
-      return normalised(thetas, sum(data.train(), new StepTask(model, bc, sampler, step)));
+      return normalised(thetas, sum(data.train(), new StepTask(model, bc, sampler, step), into));
     } finally {
       bc.destroy();
     }
@@ -227,10 +249,15 @@ public final class CohortObjective {
    * gradients, not normalised. One Spark job of {@code ⌈P/F^(h-1)⌉} tasks (or the test hook's).
    */
   Partial sum(JavaRDD<DataBlock> blocks, BlockTask<Partial> leaf) {
+    return sum(blocks, leaf, null);
+  }
+
+  /** As {@link #sum(JavaRDD, BlockTask)}, a sparse root densified into {@code into} (or null). */
+  private Partial sum(JavaRDD<DataBlock> blocks, BlockTask<Partial> leaf, double[][] into) {
     FixedTree tree = new FixedTree(blocks.getNumPartitions(), fanIn);
     int level = taskLevel < 0 ? tree.taskLevel() : Math.min(taskLevel, tree.depth());
     RDD<DataBlock> rdd = grouped(blocks, tree, level);
-    RootFold root = new RootFold(tree, level, model.numParams());
+    RootFold root = new RootFold(tree, level, model.numParams(), into);
     jsc.sc().runJob(rdd, new TreeTask(leaf, tree, level, model.numParams()), root,
         ClassTag$.MODULE$.apply(Partial.class));
     return root.root();
@@ -259,7 +286,11 @@ public final class CohortObjective {
     private Partial root;
 
     RootFold(FixedTree tree, int level, int numParams) {
-      this.fold = tree.fold(level, tree.depth(), numParams);
+      this(tree, level, numParams, null);
+    }
+
+    RootFold(FixedTree tree, int level, int numParams, double[][] into) {
+      this.fold = tree.fold(level, tree.depth(), numParams).into(into);
       this.pending = new Partial[tree.nodes(level)];
     }
 

@@ -92,6 +92,7 @@ public final class FixedTree implements Serializable {
     private final int numParams;
     private final PartialSum[] open;
     private int expected;
+    private double[][] into;
 
     Fold(int from, int to, int numParams) {
       this.from = from;
@@ -99,6 +100,15 @@ public final class FixedTree implements Serializable {
       this.numParams = numParams;
       this.open = new PartialSum[to + 1];
       this.expected = -1;
+    }
+
+    /**
+     * A sparse root is densified into these rows (see {@link PartialSum#denseResult(int,
+     * double[][])}) instead of new arrays; null (the default): new arrays.
+     */
+    Fold into(double[][] rows) {
+      this.into = rows;
+      return this;
     }
 
     /** Adds node {@code index} of level {@code from}; indices must increase by one. */
@@ -117,7 +127,7 @@ public final class FixedTree implements Serializable {
         boolean last = (idx + 1) % fanIn == 0 || idx + 1 == nodes(l - 1);
         if (!last) return null;
         idx /= fanIn;
-        cur = l == depth ? open[l].denseResult(idx) : open[l].result(idx);
+        cur = l == depth ? open[l].denseResult(idx, into) : open[l].result(idx);
         open[l] = null;
       }
       return cur;

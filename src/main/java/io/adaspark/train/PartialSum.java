@@ -141,4 +141,23 @@ final class PartialSum {
     if (index != null) densify();
     return result(node);
   }
+
+  /**
+   * As {@link #denseResult(int)}, a sparse sum written into {@code into} (rows of {@code
+   * numParams}, at least one per run) instead of new arrays: each row is zeroed ({@code +0.0},
+   * as a new array) and the stored coordinates are set. The same bits, no K·n garbage a step.
+   * {@code into} null, or a sum that is already dense: as {@link #denseResult(int)}.
+   */
+  Partial denseResult(int node, double[][] into) {
+    if (into == null || index == null) return denseResult(node);
+    if (empty) throw new IllegalStateException("a tree node without children");
+    double[][] g = new double[values.length][];
+    for (int j = 0; j < g.length; j++) {
+      g[j] = into[j];
+      java.util.Arrays.fill(g[j], 0.0);
+      double[] v = values[j];
+      for (int t = 0; t < index.length; t++) g[j][index[t]] = v[t];
+    }
+    return new Partial(node, count, losses, g, correct, null);
+  }
 }

@@ -41,7 +41,8 @@ public final class Trainer {
     this.training = training;
     this.progress = progress;
     this.fStar = fStar;
-    this.objective = new CohortObjective(jsc, data, model, training.fanIn(), training.parallelism());
+    this.objective = new CohortObjective(jsc, data, model, training.fanIn(), training.parallelism())
+        .reusingStepGradients();
   }
 
   /** The cohort's objective (its sums over the data: steps, evaluations, full passes). */
