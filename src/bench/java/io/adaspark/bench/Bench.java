@@ -17,10 +17,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The benchmark rows of issue 8: adaspark through its real code paths ({@link Trainer#train}
- * for steps, {@link Trainer#fullObjective} for full passes, {@link DatasetLoader#load} for input)
- * against MLlib on its own cached copy of the same rows, plus scaling tables. Every figure
- * records the machine load it was measured under ({@link Measure}).
+ * The benchmark rows of issue 8 ({@link Rows}, measured by {@link PairedRounds} over one
+ * {@link Fixture}): adaspark through its real code paths against MLlib on its own cached copy of
+ * the same rows, plus scaling tables. Every figure records the machine load it was measured
+ * under ({@link Measure}).
  */
 public final class Bench {
   /** What to run and at which sizes. */
@@ -80,11 +80,12 @@ public final class Bench {
     Set<String> ids = new LinkedHashSet<>();
     for (int row : o.rows()) ids.add(Integer.toString(row));
     for (Row row : Rows.select(Rows.all(o), ids)) {
-      log.printf("bench: row %s %s%n", row.id(), row.variant());
+      String name = row.id() + (row.variant().isEmpty() ? "" : " (" + row.variant() + ")");
+      log.printf("bench: row %s%n", name);
       long r0 = System.nanoTime();
       add(measure(row));
       fixture.endRow();
-      log.printf("bench: row %s %s done in %.1f s%n", row.id(), row.variant(), (System.nanoTime() - r0) / 1e9);
+      log.printf("bench: row %s done in %.1f s%n", name, (System.nanoTime() - r0) / 1e9);
       checkpoint.accept(this);
     }
     if (o.tables().contains("batch")) {

@@ -49,7 +49,7 @@ final class BenchReport {
     // The method fixed before measuring (BENCHMARKS.md, "The fixed method"), and where it applies.
     Map<String, Object> method = new LinkedHashMap<>();
     method.put("fixed", FIXED_METHOD);
-    method.put("follow_it", List.of("rows 1-10", "scale-p", "scale-d"));
+    method.put("follow_it", List.of("scale-p", "scale-d", "rows 1-10"));
     method.put("statistic", PairedRounds.STATISTIC);
     method.put("rows", "every row is measured by PairedRounds: " + Rows.warmupRounds(o) + " warm-up round(s) of each "
         + "side's own measured action, discarded, then " + Rows.rounds(o) + " paired rounds (subject, anchor, ...); "
