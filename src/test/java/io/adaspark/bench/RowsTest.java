@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RowsTest {
   private static Bench.Options quick() {
     return new Bench.Options(4000, 10, 40000, 5, 4000, 1000, 10, 128, 2, 5, 2, 0, 1, 5, Bench.parseRows("all"),
-        Set.of(), 16L << 20, 0.3, 0, "/tmp/unused", "./submit.sh bench --quick", true);
+        Set.of(), 16L << 20, 0.3, 0, "target/bench", "./submit.sh bench --quick", true);
   }
 
   @Test
