@@ -43,13 +43,13 @@ public final class BenchCommand implements Callable<Integer> {
   Integer batch;
   @Option(names = "--partitions", description = "data partitions, the same for adaspark and MLlib (default 2)")
   Integer partitions;
-  @Option(names = "--steps", description = "measured steps after warm-up (default 50; --quick 5)")
+  @Option(names = "--steps", description = "steps a round of the step rows, and of the batch, k and d tables (default 50; --quick 5)")
   Integer steps;
-  @Option(names = "--warmup", description = "warm-up steps before every measured series (default 100; --quick 2)")
+  @Option(names = "--warmup", description = "warm-up steps before every series of the batch, k and d tables (default 100; --quick 2); rows get warm-up rounds of each side instead")
   Integer warmup;
   @Option(names = "--jvm-warmup", description = "adaspark steps run once before anything is measured, so that Spark's per-job path is JIT-compiled whichever rows run (default 1000; --quick 0)")
   Integer jvmWarmup;
-  @Option(names = "--reps", description = "repetitions of each anchor measurement (median; default 3; --quick 1)")
+  @Option(names = "--reps", description = "paired rounds of each row: max(reps, 5), with --quick max(reps, 2) (default 3; --quick 1)")
   Integer reps;
   @Option(names = "--sweep-steps", description = "steps of row 4 (default 200; --quick 5)")
   Integer sweepSteps;

@@ -49,9 +49,12 @@ final class BenchReport {
     // The method fixed before measuring (BENCHMARKS.md, "The fixed method"), and where it applies.
     Map<String, Object> method = new LinkedHashMap<>();
     method.put("fixed", FIXED_METHOD);
-    method.put("follow_it", List.of("scale-p", "scale-d"));
-    method.put("rows", "rows 1-10 keep their own methods (each row's method field); row 3 is judged on the lean "
-        + "floor, row 4 on the cohort's measured wall, row 8's anchor gets a discarded warm-up fit");
+    method.put("follow_it", List.of("scale-p", "scale-d", "rows 1-10"));
+    method.put("statistic", PairedRounds.STATISTIC);
+    method.put("rows", "every row is measured by PairedRounds: " + Rows.warmupRounds(o) + " warm-up round(s) of each "
+        + "side's own measured action, discarded, then " + Rows.rounds(o) + " paired rounds (subject, anchor, ...); "
+        + "what one round of each side is in each row's method field; row 3 is judged on the lean floor (the "
+        + "aggregate floor beside it), row 4 on the cohort's measured wall");
     m.put("method", method);
     m.put("environment", b.environment);
     List<Object> rows = new ArrayList<>();

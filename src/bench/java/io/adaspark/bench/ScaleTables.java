@@ -15,10 +15,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.linalg.Vector;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.optimization.GradientDescent;
-import org.apache.spark.mllib.optimization.LogisticGradient;
-import org.apache.spark.mllib.optimization.SimpleUpdater;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -131,14 +127,14 @@ final class ScaleTables {
       + "iteration = (end of the last iteration's job - end of the first) / S; min / median / max over the "
       + "rounds, ratio MLlib / adaspark per round";
 
-  private final Bench bench;
+  private final Fixture fixture;
   private final JavaSparkContext jsc;
   private final Options o;
   private final Measure measure;
   private final PrintStream log;
 
-  ScaleTables(Bench bench, JavaSparkContext jsc, Options o, Measure measure, PrintStream log) {
-    this.bench = bench;
+  ScaleTables(Fixture fixture, JavaSparkContext jsc, Options o, Measure measure, PrintStream log) {
+    this.fixture = fixture;
     this.jsc = jsc;
     this.o = o;
     this.measure = measure;
@@ -171,37 +167,18 @@ final class ScaleTables {
     JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(jsc);
     Model model = new BinaryLogisticRegression(d, 0.0);
     double fraction = Math.min(1.0, (double) o.batch() / o.n());
-    Vector w0 = Vectors.zeros(d);
     try {
-      // Warm-up, the same number of steps a side.
-      bench.steps(data, model, o.batch(), o.k(), o.warmup(), 1, false);
-      GradientDescent.runMiniBatchSGD(rdd.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.1,
-          Math.max(2, o.warmup()), 0.0, fraction, w0, 0.0);
-      List<Map<String, Object>> attempts = new ArrayList<>();
-      double[][] kept = new double[2][];
-      Measure.Result<double[][]> r = measure.run("scale " + x, () -> {
-        double[] a = new double[o.rounds()];
-        double[] m = new double[o.rounds()];
-        for (int i = 0; i < o.rounds(); i++) {
-          Bench.StepStats st = bench.steps(data, model, o.batch(), o.k(), 0, o.steps(), false);
-          a[i] = Measure.mean(st.samples()) / o.k();
-          bench.clock.start();
-          long t0 = System.currentTimeMillis();
-          GradientDescent.runMiniBatchSGD(rdd.rdd(), new LogisticGradient(), new SimpleUpdater(), 0.1,
-              1 + o.steps(), 0.0, fraction, w0, 0.0);
-          m[i] = JobClock.perIteration(bench.clock.stop(jsc.sc(), "GradientDescent"), t0, 0)[0];
-        }
-        Map<String, Object> at = new LinkedHashMap<>();
-        at.put("adaspark_run_step_s", BenchJson.round(a));
-        at.put("anchor_iteration_s", BenchJson.round(m));
-        attempts.add(at);
-        return new double[][] {a, m};
-      });
-      kept[0] = r.value()[0];
-      kept[1] = r.value()[1];
-      Point p = new Point(x, o.n(), d, partitions, kept[0], kept[1], attempts, r.load());
+      // The fixed method (PairedRounds), the warm-up given as W steps a side (as issue 18 fixed it).
+      Side ada = new Side("adaspark_run_step_s", "adaspark run-step", (f, n) ->
+          Measure.mean(f.steps(data, model, o.batch(), o.k(), 0, o.steps()).samples()) / o.k());
+      Side sgd = new Side("anchor_iteration_s", "MLlib iteration", (f, n) ->
+          f.sgdIteration(rdd, d, fraction, o.steps()));
+      fixture.steps(data, model, o.batch(), o.k(), o.warmup(), 1);
+      fixture.sgdIteration(rdd, d, fraction, Math.max(2, o.warmup()));
+      PairedRounds.Result r = PairedRounds.run(measure, "scale " + x, fixture, List.of(ada, sgd), 0, o.rounds());
+      Point p = new Point(x, o.n(), d, partitions, r.side(0), r.side(1), r.attempts(), r.measured().load());
       log.printf("bench: scale %d: adaspark run-step %s s, MLlib iteration %s s (medians)%n", x,
-          BenchJson.fmt(Measure.median(kept[0])), BenchJson.fmt(Measure.median(kept[1])));
+          BenchJson.fmt(Measure.median(r.side(0))), BenchJson.fmt(Measure.median(r.side(1))));
       return p;
     } finally {
       blocks.unpersist(true);
