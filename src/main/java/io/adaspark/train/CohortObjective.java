@@ -248,12 +248,12 @@ public final class CohortObjective {
    * The root of the fixed tree over the partitions of {@code blocks} for this leaf task: dense
    * gradients, not normalised. One Spark job of {@code ⌈P/F^(h-1)⌉} tasks (or the test hook's).
    */
-  Partial sum(JavaRDD<DataBlock> blocks, BlockTask<Partial> leaf) {
+  Partial sum(JavaRDD<DataBlock> blocks, LeafTask leaf) {
     return sum(blocks, leaf, null);
   }
 
-  /** As {@link #sum(JavaRDD, BlockTask)}, a sparse root densified into {@code into} (or null). */
-  private Partial sum(JavaRDD<DataBlock> blocks, BlockTask<Partial> leaf, double[][] into) {
+  /** As {@link #sum(JavaRDD, LeafTask)}, a sparse root densified into {@code into} (or null). */
+  private Partial sum(JavaRDD<DataBlock> blocks, LeafTask leaf, double[][] into) {
     FixedTree tree = new FixedTree(blocks.getNumPartitions(), fanIn);
     int level = taskLevel < 0 ? tree.taskLevel() : Math.min(taskLevel, tree.depth());
     RDD<DataBlock> rdd = grouped(blocks, tree, level);

@@ -9,7 +9,7 @@ import org.apache.spark.broadcast.Broadcast;
  * {@code withGradient} the summed losses and full-data gradients (training set); otherwise the
  * summed losses and correct predictions (test set).
  */
-final class EvalTask extends BlockTask<Partial> {
+final class EvalTask extends LeafTask {
   private static final long serialVersionUID = 1L;
   private final Model model;
   private final Broadcast<double[][]> thetas;
@@ -40,5 +40,14 @@ final class EvalTask extends BlockTask<Partial> {
       correct[j] = out[1];
     }
     return new Partial(partition, n, losses, null, correct);
+  }
+
+  @Override
+  void addInto(int partition, DataBlock block, PartialSum node) {
+    if (!withGradient) {
+      super.addInto(partition, block, node);
+      return;
+    }
+    GradientLeaf.addInto(model, thetas.value(), block, null, block.numRows(), partition, node);
   }
 }

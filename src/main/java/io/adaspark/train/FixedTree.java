@@ -1,6 +1,7 @@
 package io.adaspark.train;
 
 import java.io.Serializable;
+import java.util.function.Consumer;
 
 /**
  * The fixed summation tree over P partitions with fan-in F: the bits of every sum depend only
@@ -113,6 +114,19 @@ public final class FixedTree implements Serializable {
 
     /** Adds node {@code index} of level {@code from}; indices must increase by one. */
     public Partial add(int index, Partial item) {
+      return add(index, item, null);
+    }
+
+    /**
+     * As {@link #add}, the item written straight into its open parent by {@code writer} (which
+     * must add exactly what {@code add} would): for folds above the item's level only.
+     */
+    Partial addLeaf(int index, Consumer<PartialSum> writer) {
+      if (from == to) throw new IllegalStateException("a fold within one level has no parent to write into");
+      return add(index, null, writer);
+    }
+
+    private Partial add(int index, Partial item, Consumer<PartialSum> writer) {
       if (expected >= 0 && index != expected) {
         throw new IllegalStateException("tree node " + index + " of level " + from + " out of order, expected "
             + expected);
@@ -123,7 +137,8 @@ public final class FixedTree implements Serializable {
       int idx = index;
       for (int l = from + 1; l <= to; l++) {
         if (open[l] == null) open[l] = new PartialSum(numParams);
-        open[l].add(cur);
+        if (cur == null) writer.accept(open[l]);
+        else open[l].add(cur);
         boolean last = (idx + 1) % fanIn == 0 || idx + 1 == nodes(l - 1);
         if (!last) return null;
         idx /= fanIn;

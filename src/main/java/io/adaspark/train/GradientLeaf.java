@@ -86,6 +86,60 @@ final class GradientLeaf {
    * null}: rows {@code 0..count)}), summed over K = {@code thetas.length} parameter vectors.
    */
   static Partial compute(Model model, double[][] thetas, DataBlock block, int[] rows, int count, int partition) {
+    Partial sparse = sparse(model, thetas, block, rows, count, partition);
+    if (sparse != null) return sparse;
+    double[][] grads = new double[thetas.length][model.numParams()];
+    double[] losses = count == 0 ? new double[thetas.length]
+        : model.addLossGradientFused(thetas, block, rows, count, grads);
+    return new Partial(partition, count, losses, grads, null);
+  }
+
+  /**
+   * Adds the leaf of {@link #compute} into {@code node}, its open parent, with the same bits. A
+   * sparse leaf is added whole; a dense one goes through the thread's scratch in chunks of
+   * {@link #denseRuns} runs (one run of a wide model), each chunk's gradients added into the
+   * node and cleared at once, so the leaf is never K·n doubles of its own and a chunk's vectors
+   * stay in cache between the kernel and the addition.
+   */
+  static void addInto(Model model, double[][] thetas, DataBlock block, int[] rows, int count, int partition,
+                      PartialSum node) {
+    Partial sparse = count == 0 ? null : sparse(model, thetas, block, rows, count, partition);
+    if (sparse != null || count == 0) {
+      node.add(sparse != null ? sparse : compute(model, thetas, block, rows, count, partition));
+      return;
+    }
+    int k = thetas.length;
+    int n = model.numParams();
+    int c = denseRuns(k, n);
+    Scratch s = scratch(0);
+    grads(s, c, n);
+    s.dirty = true;
+    double[] losses = new double[k];
+    for (int a = 0; a < k; a += c) {
+      int b = Math.min(k, a + c);
+      double[][] grads = Arrays.copyOf(s.grads, b - a);
+      double[] l = model.addLossGradientFused(Arrays.copyOfRange(thetas, a, b), block, rows, count, grads);
+      System.arraycopy(l, 0, losses, a, b - a);
+      for (int j = a; j < b; j++) node.addDenseRunAndClear(k, j, grads[j - a]);
+    }
+    s.dirty = false;
+    node.addScalars(count, losses);
+  }
+
+  /** The most bytes of run vectors a dense leaf's chunk holds: with the node's rows, within a core's L2. */
+  static final long DENSE_CHUNK_BYTES = 1L << 20;
+
+  /** Runs of a dense leaf's chunk: {@code max(1, DENSE_CHUNK_BYTES / 8n)}, at most {@code k}. */
+  static int denseRuns(int k, int numParams) {
+    return (int) Math.max(1, Math.min(k, denseChunkBytes / (8L * numParams)));
+  }
+
+  /** Test hook: the dense chunk's cap in bytes ({@link #DENSE_CHUNK_BYTES} outside tests). */
+  static volatile long denseChunkBytes = DENSE_CHUNK_BYTES;
+
+  /** The sparse leaf of CSR rows when it pays (the touched parameters at most two thirds of n), else null. */
+  private static Partial sparse(Model model, double[][] thetas, DataBlock block, int[] rows, int count,
+                                int partition) {
     int k = thetas.length;
     int n = model.numParams();
     if (block instanceof CsrBlock csr) {
@@ -119,9 +173,7 @@ final class GradientLeaf {
         return new Partial(partition, count, losses, values, null, touched);
       }
     }
-    double[][] grads = new double[k][n];
-    double[] losses = count == 0 ? new double[k] : model.addLossGradientFused(thetas, block, rows, count, grads);
-    return new Partial(partition, count, losses, grads, null);
+    return null;
   }
 
   /** The features of the selected rows' non-zeros, strictly increasing; {@code marks} left zero. */

@@ -70,6 +70,28 @@ final class PartialSum {
     }
   }
 
+  /**
+   * Adds run {@code j}'s dense gradient of a child that arrives run by run (K = {@code k} runs;
+   * its scalars follow through {@link #addScalars}), and leaves {@code g} all {@code +0.0}: the
+   * same sums as {@link #add} of the whole child, one run's vectors in cache at a time.
+   */
+  void addDenseRunAndClear(int k, int j, double[] g) {
+    if (dense == null) {
+      if (index != null) densify();
+      else dense = new double[k][numParams];
+    }
+    double[] s = dense[j];
+    for (int i = 0; i < s.length; i++) {
+      s[i] += g[i];
+      g[i] = 0.0;
+    }
+  }
+
+  /** The row count and losses of a child whose gradients came through {@link #addDenseRunAndClear}. */
+  void addScalars(long count, double[] losses) {
+    add(new Partial(-1, count, losses, null, null));
+  }
+
   private boolean tooDense(int m) {
     return 3L * m > 2L * numParams;
   }

@@ -11,7 +11,7 @@ import org.apache.spark.broadcast.Broadcast;
  * they are small, inside the task itself (Spark already broadcasts every job's task binary, so a
  * small K·n needs no second broadcast of its own); the values, and so the bits, are the same.
  */
-final class StepTask extends BlockTask<Partial> {
+final class StepTask extends LeafTask {
   private static final long serialVersionUID = 1L;
   private final Model model;
   private final Broadcast<double[][]> thetas;
@@ -41,5 +41,12 @@ final class StepTask extends BlockTask<Partial> {
     double[][] th = inline != null ? inline : thetas.value();
     int[] rows = sampler.rows(partition, step);
     return GradientLeaf.compute(model, th, block, rows, rows.length, partition);
+  }
+
+  @Override
+  void addInto(int partition, DataBlock block, PartialSum node) {
+    double[][] th = inline != null ? inline : thetas.value();
+    int[] rows = sampler.rows(partition, step);
+    GradientLeaf.addInto(model, th, block, rows, rows.length, partition, node);
   }
 }

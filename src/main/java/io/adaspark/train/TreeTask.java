@@ -13,18 +13,19 @@ import scala.runtime.AbstractFunction2;
 /**
  * One Spark task computing one node of a {@link FixedTree}: it iterates the node's cached blocks
  * in partition order (task g of level ℓ reads partitions {@code [g·F^ℓ, (g+1)·F^ℓ)}), runs the
- * leaf task on each and folds the leaves into the node. A named class handed straight to
+ * leaf task on each and folds the leaves into the node (above level 0 each leaf adds itself into
+ * its open parent, {@link LeafTask#addInto}, so a dense leaf is never a K·n array of its own). A named class handed straight to
  * {@code SparkContext.runJob}, like {@link BlockTask} (no lambda for the closure cleaner).
  */
 final class TreeTask extends AbstractFunction2<TaskContext, scala.collection.Iterator<DataBlock>, Partial>
     implements Serializable {
   private static final long serialVersionUID = 1L;
-  private final BlockTask<Partial> leaf;
+  private final LeafTask leaf;
   private final FixedTree tree;
   private final int level;
   private final int numParams;
 
-  TreeTask(BlockTask<Partial> leaf, FixedTree tree, int level, int numParams) {
+  TreeTask(LeafTask leaf, FixedTree tree, int level, int numParams) {
     this.leaf = leaf;
     this.tree = tree;
     this.level = level;
@@ -41,7 +42,10 @@ final class TreeTask extends AbstractFunction2<TaskContext, scala.collection.Ite
     int p = first;
     while (blocks.hasNext()) {
       if (p >= end) throw new IllegalStateException("tree node " + node + " got more than " + (end - first) + " blocks");
-      Partial r = fold.add(p, leaf.call(p, blocks.next()));
+      DataBlock block = blocks.next();
+      int partition = p;
+      Partial r = level == 0 ? fold.add(p, leaf.call(p, block))
+          : fold.addLeaf(p, open -> leaf.addInto(partition, block, open));
       if (r != null) out = r;
       p++;
     }

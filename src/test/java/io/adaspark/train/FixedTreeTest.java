@@ -220,6 +220,49 @@ class FixedTreeTest {
   }
 
   @Test
+  void denseLeavesAddedIntoTheirNodeRunByRunAreTheWholeLeaves() {
+    // Above level 0 a dense leaf is added into its node run by run through the thread's scratch
+    // (GradientLeaf.addInto); the sums must be those of the tree over the whole leaves, for the
+    // step's mini-batch leaves and the full pass's, whatever the chunk of runs.
+    Model mlp = Mlp.of(new int[] {30, 9, 2}, new Activation[] {Activation.TANH}, 0.01);
+    double[][] th = thetas(mlp, 3, 11);
+    BatchSampler sampler = new BatchSampler(5, dense.partitionRows(), 96);
+    long savedChunk = GradientLeaf.denseChunkBytes;
+    try {
+      for (long chunk : new long[] {8, 16L * mlp.numParams(), savedChunk}) {
+        GradientLeaf.denseChunkBytes = chunk;
+        for (long k : new long[] {0, 4}) {
+          List<Partial> leaves = referenceLeaves(dense, mlp, th, sampler, k);
+          for (int fanIn : new int[] {3, 4}) {
+            Partial expected = referenceTree(leaves, fanIn, mlp.numParams());
+            for (int level = 1; level <= new FixedTree(16, fanIn).depth(); level++) {
+              assertSameBits(expected, stepRoot(dense, mlp, th, sampler, k, fanIn, level),
+                  "MLP step " + k + ", F = " + fanIn + ", tasks at level " + level + ", chunk " + chunk + " B");
+            }
+          }
+        }
+        List<Partial> full = referenceLeaves(dense, mlp, th, null, 0);
+        Partial expected = referenceTree(full, 4, mlp.numParams());
+        Broadcast<double[][]> bc = jsc.broadcast(th);
+        try {
+          for (int level = 1; level <= 2; level++) {
+            Partial pass = new CohortObjective(jsc, dense, mlp, 4).taskLevel(level)
+                .sum(dense.train(), new EvalTask(mlp, bc, true));
+            assertSameBits(expected, pass, "MLP full pass, F = 4, tasks at level " + level + ", chunk " + chunk + " B");
+          }
+        } finally {
+          bc.destroy();
+        }
+      }
+    } finally {
+      GradientLeaf.denseChunkBytes = savedChunk;
+    }
+    // run by run means one run a chunk at the default chunk for a wide model
+    assertEquals(1, GradientLeaf.denseRuns(8, 203_530));
+    assertEquals(8, GradientLeaf.denseRuns(8, 31));
+  }
+
+  @Test
   void arrivalOrderDoesNotMatter() {
     // Hand-made children: sparse and dense, with -0.0 values, folded from every level in random orders.
     int n = 12;
