@@ -19,7 +19,6 @@ import io.adaspark.train.CohortObjective;
 import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
-import io.adaspark.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -28,10 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -171,11 +166,16 @@ public final class JobRunner {
     // each committed cohort's rows go to a part; the summaries keep the rows the rung decisions need
     store.rows(job.name(), p.identities(),
         rungSweep == null ? java.util.Set.of() : java.util.Set.copyOf(rungSweep.rungSteps()));
-    Map<String, CommittedRun> trained = rungSweep != null
-        ? rungSweep.trainAll(jsc, p.data(), p.models(), p.optima(), p.cohorts(), done, progress, log, options,
-            job.training().parallelism())
-        : trainAll(jsc, p.data(), p.models(), p.optima(), p.cohorts(), store, progress, log, options,
-            job.training().parallelism());
+    CohortTraining training = new CohortTraining(jsc, p.data(), p.models(), p.optima(), store, progress, log,
+        options.stopAfterStep(), job.training().parallelism());
+    Map<String, CommittedRun> trained = new HashMap<>();
+    if (rungSweep != null) {
+      trained.putAll(rungSweep.trainAll(training, p.cohorts(), done, log));
+    } else {
+      for (List<CommittedRun> cohort : training.train(p.cohorts(), null)) {
+        for (CommittedRun r : cohort) trained.put(r.runId(), r);
+      }
+    }
     List<CommittedRun> committed = new ArrayList<>();
     for (PlannedRun r : runs) {
       committed.add(done.containsKey(r.runId()) ? done.get(r.runId()) : trained.get(r.runId()));
@@ -210,61 +210,5 @@ public final class JobRunner {
     }
     store.clear();
     return new Outcome(out.finalDir(), results, p.data(), done.size(), p.cohorts().size());
-  }
-
-  private static Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
-                                                 Map<ModelConfig, ConvexOptimum.Result> optima,
-                                                 List<SweepPlan.Cohort> cohorts, PartStore store, Progress progress,
-                                                 PrintStream log, Options options, int parallelism)
-      throws IOException {
-    Map<String, CommittedRun> trained = new HashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "adaspark-cohort");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<List<CommittedRun>>> futures = new ArrayList<>();
-      for (SweepPlan.Cohort c : cohorts) {
-        futures.add(pool.submit(() -> {
-          PlannedRun first = c.runs().get(0);
-          ConvexOptimum.Result optimum = optima.get(first.model());
-          Trainer trainer = new Trainer(jsc, data, models.get(first.model()), first.training(),
-              msg -> log.println("progress: cohort " + (c.index() + 1) + ": " + msg),
-              optimum == null ? null : optimum.fStar());
-          trainer.listener((step, steps, live, best) -> progress.step(c, step, steps, live, best))
-              .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep());
-          progress.start(c, trainer.totalSteps());
-          List<RunResult> res = trainer.train(c.runs());
-          List<CommittedRun> kept = store.commitCohort(c.id(), res); // rows to disk; keep summaries
-          progress.finish(c, res);
-          return kept;
-        }));
-      }
-      for (Future<List<CommittedRun>> f : futures) {
-        for (CommittedRun r : await(f)) trained.put(r.runId(), r);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return trained;
-  }
-
-  /**
-   * The result of a cohort's future: its own exception rethrown as it was (a bad job file or data
-   * stays exit 2), anything else checked as an IOException.
-   */
-  static <T> T await(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) throw re;
-      if (cause instanceof Error err) throw err;
-      throw new IOException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
   }
 }

@@ -3,11 +3,7 @@ package io.adaspark.sweep;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.adaspark.config.JobSpec;
-import io.adaspark.data.PreparedData;
-import io.adaspark.model.Model;
-import io.adaspark.model.ModelConfig;
 import io.adaspark.train.CohortCheckpoint;
-import io.adaspark.train.ConvexOptimum;
 import io.adaspark.train.MetricRow;
 import io.adaspark.train.PlannedRun;
 import io.adaspark.train.RunResult;
@@ -19,10 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Trains a sweep with a multi-fidelity {@code scheduler} (successive halving, Hyperband) in
@@ -62,10 +54,13 @@ final class RungSweep {
     return state.describe(mapper, results);
   }
 
-  Map<String, CommittedRun> trainAll(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
-                                     Map<ModelConfig, ConvexOptimum.Result> optima, List<SweepPlan.Cohort> cohorts,
-                                     Map<String, CommittedRun> done, Progress progress, PrintStream log,
-                                     JobRunner.Options options, int parallelism) throws IOException {
+  /**
+   * Trains {@code cohorts} segment by segment, deciding each rung not yet decided in between
+   * ({@code done}: the runs a previous attempt committed, which count at the rungs); returns the
+   * runs committed here, by run id.
+   */
+  Map<String, CommittedRun> trainAll(CohortTraining training, List<SweepPlan.Cohort> cohorts,
+                                     Map<String, CommittedRun> done, PrintStream log) throws IOException {
     Map<String, CommittedRun> trained = new HashMap<>();
     List<SweepPlan.Cohort> pending = new ArrayList<>(cohorts);
     RungPlan plan = state.plan();
@@ -73,7 +68,7 @@ final class RungSweep {
         plan.eta(), plan.rungSteps(), plan.configurations(), plan.brackets().size());
     for (long t : plan.rungSteps()) {
       if (state.decided(t)) continue;
-      segment(jsc, data, models, optima, pending, trained, progress, log, options, parallelism, t);
+      segment(training, pending, trained, t);
       Map<String, RungState.AtRung> at = new HashMap<>();
       for (SweepPlan.Cohort c : pending) {
         CohortCheckpoint ck = store.checkpoints(c.id()).load();
@@ -98,7 +93,7 @@ final class RungSweep {
             r.entries().isEmpty() ? "-" : String.format("%.6g", r.entries().get(0).median()));
       }
     }
-    segment(jsc, data, models, optima, pending, trained, progress, log, options, parallelism, -1);
+    segment(training, pending, trained, -1);
     return trained;
   }
 
@@ -108,10 +103,8 @@ final class RungSweep {
   }
 
   /** Trains every pending cohort to {@code pauseAt} (−1: to the end); cohorts that end are committed and removed. */
-  private void segment(JavaSparkContext jsc, PreparedData data, Map<ModelConfig, Model> models,
-                       Map<ModelConfig, ConvexOptimum.Result> optima, List<SweepPlan.Cohort> pending,
-                       Map<String, CommittedRun> trained, Progress progress, PrintStream log,
-                       JobRunner.Options options, int parallelism, long pauseAt) throws IOException {
+  private void segment(CohortTraining training, List<SweepPlan.Cohort> pending, Map<String, CommittedRun> trained,
+                       long pauseAt) throws IOException {
     Trainer.Rungs hook = new Trainer.Rungs() {
       @Override
       public long pauseAt() {
@@ -123,43 +116,13 @@ final class RungSweep {
         return state.stoppedAt(runId, step);
       }
     };
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "adaspark-cohort");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<List<CommittedRun>>> futures = new ArrayList<>();
-      for (SweepPlan.Cohort c : pending) {
-        futures.add(pool.submit(() -> {
-          PlannedRun first = c.runs().get(0);
-          ConvexOptimum.Result optimum = optima.get(first.model());
-          Trainer trainer = new Trainer(jsc, data, models.get(first.model()), first.training(),
-              msg -> log.println("progress: cohort " + (c.index() + 1) + ": " + msg),
-              optimum == null ? null : optimum.fStar());
-          trainer.listener((step, steps, live, best) -> progress.step(c, step, steps, live, best))
-              .checkpoints(store.checkpoints(c.id())).stopAfterStep(options.stopAfterStep()).rungs(hook);
-          progress.start(c, trainer.totalSteps());
-          try {
-            List<RunResult> res = trainer.train(c.runs());
-            List<CommittedRun> kept = store.commitCohort(c.id(), res); // rows to disk; keep summaries
-            progress.finish(c, res);
-            return kept;
-          } catch (Trainer.Paused p) {
-            return null;
-          }
-        }));
-      }
-      List<SweepPlan.Cohort> ended = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        List<CommittedRun> res = JobRunner.await(futures.get(i));
-        if (res == null) continue;
-        for (CommittedRun r : res) trained.put(r.runId(), r);
-        ended.add(pending.get(i));
-      }
-      pending.removeAll(ended);
-    } finally {
-      pool.shutdownNow();
+    List<List<CommittedRun>> results = training.train(pending, hook);
+    List<SweepPlan.Cohort> ended = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i) == null) continue; // paused at the rung
+      for (CommittedRun r : results.get(i)) trained.put(r.runId(), r);
+      ended.add(pending.get(i));
     }
+    pending.removeAll(ended);
   }
 }
