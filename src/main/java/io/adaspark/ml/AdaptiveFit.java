@@ -229,7 +229,8 @@ final class AdaptiveFit {
     // within each, one per tol (the convergence test is the trainer's, for a whole cohort).
     Map<String, RunResult> results = new HashMap<>();
     Map<String, double[]> thetas = new java.util.concurrent.ConcurrentHashMap<>();
-    for (SweepPlan.Cohort cohort : SweepPlan.cohorts(new ArrayList<>(unique.values()), sizes, data.partitions())) {
+    for (SweepPlan.Cohort cohort : SweepPlan.cohorts(new ArrayList<>(unique.values()), sizes, data.trainRows(),
+        Runtime.getRuntime().maxMemory())) {
       Map<Double, List<PlannedRun>> byTol = new LinkedHashMap<>();
       for (PlannedRun r : cohort.runs()) byTol.computeIfAbsent(tolOf.get(r.runId()), t -> new ArrayList<>()).add(r);
       for (Map.Entry<Double, List<PlannedRun>> e : byTol.entrySet()) {

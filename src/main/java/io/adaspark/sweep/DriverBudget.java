@@ -3,6 +3,7 @@ package io.adaspark.sweep;
 import io.adaspark.check.JobFileException;
 import io.adaspark.train.PassMemory;
 import io.adaspark.train.PlannedRun;
+import io.adaspark.train.TrainingSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Map;
  * What the driver holds for one run while its cohort trains, and the refusal of a job whose
  * single run cannot fit. Per run of n parameters with s optimizer-state doubles per parameter:
  * the parameters, their broadcast copy, the combined (dense) gradient and the state, {@code
- * 8·n·(3 + s)} bytes. Nothing of it grows with the partitions: the executors combine the
+ * 8·n·(3 + s)} bytes, and its metric rows until the cohort is committed ({@link #rowBytesPerRun}).
+ * Nothing of it grows with the partitions: the executors combine the
  * partials in the fixed tree and the driver folds at most {@code training.fan_in} of them, one
  * at a time, into the cohort's combined gradient.
  *
@@ -33,6 +35,37 @@ public final class DriverBudget {
     return 8.0 * numParams * (3 + stateDoublesPerParam);
   }
 
+  /**
+   * Driver bytes of one metric row a run keeps until its cohort is committed: a step's row (the
+   * {@code MetricRow} record, its boxed learning rate and batch loss, its list slot) measured at
+   * 158 bytes on a 64-bit JVM with compressed references.
+   */
+  public static final double BYTES_PER_METRIC_ROW = 160;
+
+  /** What an evaluated row adds (its boxed losses, accuracies, AUC, norm and suboptimality). */
+  public static final double BYTES_PER_EVALUATION = 128;
+
+  /**
+   * Driver bytes of one run's metric rows by the end of its cohort: one row a step and the
+   * initial one, evaluated every {@code evalEvery} steps. A sweep of 1,000 runs × 10,000 steps
+   * keeps 1.6 GB of rows in all, so cohorts are sized by them too and each cohort's rows leave
+   * the driver when it is committed.
+   */
+  public static double rowBytesPerRun(long steps, long evalEvery) {
+    return BYTES_PER_METRIC_ROW * (steps + 1) + BYTES_PER_EVALUATION * (steps / Math.max(1, evalEvery) + 1);
+  }
+
+  /** All the driver holds for run {@code r} of n parameters while its cohort trains, for {@code trainRows} training rows. */
+  public static double bytesPerRun(PlannedRun r, int numParams, long trainRows) {
+    return bytesPerRun(numParams, r.spec().optimizer().stateSizePerParam()) + rowBytesPerRun(r, trainRows);
+  }
+
+  private static double rowBytesPerRun(PlannedRun r, long trainRows) {
+    TrainingSpec t = r.training();
+    long steps = t.resolveSteps(Math.max(1, (trainRows + t.batchSize() - 1) / t.batchSize()));
+    return rowBytesPerRun(steps, t.resolveEvalEvery(steps));
+  }
+
   /** The bytes one cohort may use: the job's {@code cohort_memory_mb}, within the heap's share per parallel cohort. */
   public static double cohortBudget(double cohortMemoryMb, int parallelism, long maxHeap) {
     return Math.min(cohortMemoryMb * 1024 * 1024, HEAP_FRACTION * maxHeap / parallelism);
@@ -43,20 +76,21 @@ public final class DriverBudget {
    * its cohort group) cannot fit the driver's share: one line with the numbers, as a
    * {@link JobFileException} (exit code 2).
    */
-  public static void checkFits(String source, List<PlannedRun> runs, Map<?, Integer> numParams,
+  public static void checkFits(String source, List<PlannedRun> runs, Map<?, Integer> numParams, long trainRows,
                                int parallelism, long maxHeap) {
     double available = HEAP_FRACTION * maxHeap / parallelism;
     for (PlannedRun r : runs) {
       int n = numParams.get(r.model());
       int s = r.spec().optimizer().stateSizePerParam();
-      double need = bytesPerRun(n, s);
-      if (need > available) {
+      double params = bytesPerRun(n, s);
+      double rows = rowBytesPerRun(r, trainRows);
+      if (params + rows > available) {
         long k = runs.stream().filter(x -> x.model().equals(r.model())).count();
         throw new JobFileException(String.format(Locale.ROOT,
             "%s: training: one run cannot fit the driver: n = %d parameters, K = 1 of %d runs, %d optimizer "
-                + "state doubles per parameter need 8·n·(3 + %d) = %s, the driver has %s (%.2f of max heap %s%s); "
-                + "raise --driver-memory or use a smaller model",
-            source, n, k, s, s, mb(need), mb(available), HEAP_FRACTION, mb(maxHeap),
+                + "state doubles per parameter need 8·n·(3 + %d) = %s and its metric rows %s, the driver has %s "
+                + "(%.2f of max heap %s%s); raise --driver-memory, use a smaller model or fewer steps",
+            source, n, k, s, s, mb(params), mb(rows), mb(available), HEAP_FRACTION, mb(maxHeap),
             parallelism > 1 ? " / parallelism " + parallelism : ""));
       }
     }

@@ -130,7 +130,7 @@ public final class JobRunner {
     }
     long maxHeap = Runtime.getRuntime().maxMemory();
     List<PlannedRun> todo = runs.stream().filter(r -> !done.containsKey(r.runId())).toList();
-    DriverBudget.checkFits(job.sourceName(), todo, sizes, job.training().parallelism(), maxHeap);
+    DriverBudget.checkFits(job.sourceName(), todo, sizes, data.trainRows(), job.training().parallelism(), maxHeap);
     DriverBudget.checkPassFits(job.sourceName(), todo, sizes, data.partitions(), job.training().parallelism(),
         jsc.defaultParallelism(), jsc.isLocal(), maxHeap);
     for (ModelConfig mc : job.models()) {
@@ -144,7 +144,7 @@ public final class JobRunner {
         optima.put(mc, o);
       }
     }
-    List<SweepPlan.Cohort> cohorts = SweepPlan.cohorts(todo, sizes, maxHeap);
+    List<SweepPlan.Cohort> cohorts = SweepPlan.cohorts(todo, sizes, data.trainRows(), maxHeap);
     Map<String, io.adaspark.metrics.RunIdentity> identities = new HashMap<>();
     for (PlannedRun r : runs) {
       ConvexOptimum.Result o = optima.get(r.model());

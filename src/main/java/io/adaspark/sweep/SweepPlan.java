@@ -56,10 +56,12 @@ public final class SweepPlan {
    * Groups the runs into cohorts: runs sharing model, training variant and seed, in plan order,
    * split so that each cohort's driver memory stays within {@code training.cohort_memory_mb} and
    * its share of the driver's heap ({@link DriverBudget}: 8·n·(3 + s) bytes per run of n
-   * parameters with s optimizer state doubles per parameter, whatever the partitions). A cohort
-   * always holds at least one run.
+   * parameters with s optimizer state doubles per parameter, whatever the partitions, plus its
+   * metric rows, one a step: {@code trainRows} resolves budgets given in epochs). A cohort always
+   * holds at least one run.
    */
-  public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, long maxHeap) {
+  public static List<Cohort> cohorts(List<PlannedRun> runs, Map<ModelConfig, Integer> numParams, long trainRows,
+                                     long maxHeap) {
     Map<CohortKey, List<PlannedRun>> groups = new LinkedHashMap<>();
     for (PlannedRun r : runs) {
       groups.computeIfAbsent(new CohortKey(r.model(), r.training().identity()), k -> new ArrayList<>()).add(r);
@@ -71,7 +73,7 @@ public final class SweepPlan {
       List<PlannedRun> cur = new ArrayList<>();
       double used = 0;
       for (PlannedRun r : g) {
-        double bytes = DriverBudget.bytesPerRun(numParams.get(r.model()), r.spec().optimizer().stateSizePerParam());
+        double bytes = DriverBudget.bytesPerRun(r, numParams.get(r.model()), trainRows);
         if (!cur.isEmpty() && used + bytes > budget) {
           out.add(cohort(cur, out.size()));
           cur = new ArrayList<>();

@@ -136,7 +136,7 @@ class CohortRowsOnDiskTest {
       List<PlannedRun> plan = SweepPlan.plan(spec);
       Map<String, RunResult> byId = new HashMap<>();
       for (SweepPlan.Cohort c : SweepPlan.cohorts(plan, Map.of(spec.models().get(0), model.numParams()),
-          Runtime.getRuntime().maxMemory())) {
+          data.trainRows(), Runtime.getRuntime().maxMemory())) {
         Trainer t = new Trainer(jsc, data, model, c.runs().get(0).training(), null);
         for (RunResult r : t.train(c.runs())) byId.put(r.runId(), r);
       }

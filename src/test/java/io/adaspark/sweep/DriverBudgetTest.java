@@ -52,11 +52,11 @@ class DriverBudgetTest {
       // n = 10^6: 8 bytes × 10^6 × (3 + 2 Adam moments) = 40,000,000 bytes = 38.1 MB a run; 2 fit in 100 MB
       Map<ModelConfig, Integer> sizes = Map.of(mc, 1_000_000);
       assertEquals(40_000_000.0, DriverBudget.bytesPerRun(1_000_000, 2));
-      List<SweepPlan.Cohort> cohorts = SweepPlan.cohorts(runs, sizes, 8L << 30);
+      List<SweepPlan.Cohort> cohorts = SweepPlan.cohorts(runs, sizes, 1000, 8L << 30);
       assertEquals(List.of(2, 2), cohorts.stream().map(c -> c.runs().size()).toList(), "P = " + partitions);
       // a 100 MB heap gives cohorts 50 MB: one run each
-      assertEquals(4, SweepPlan.cohorts(runs, sizes, 100L << 20).size());
-      DriverBudget.checkFits("job.json", runs, sizes, 1, 8L << 30);
+      assertEquals(4, SweepPlan.cohorts(runs, sizes, 1000, 100L << 20).size());
+      DriverBudget.checkFits("job.json", runs, sizes, 1000, 1, 8L << 30);
     }
   }
 
@@ -67,12 +67,43 @@ class DriverBudgetTest {
     List<PlannedRun> runs = SweepPlan.plan(job);
     Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 10_000_001);
     JobFileException e = assertThrows(JobFileException.class,
-        () -> DriverBudget.checkFits("job.json", runs, sizes, 2, 512L << 20));
+        () -> DriverBudget.checkFits("job.json", runs, sizes, 1000, 2, 512L << 20));
     // 8 × 10,000,001 × 5 = 400,000,040 bytes = 381.5 MB; 0.5 × 512 MB / 2 = 128 MB
     assertEquals("job.json: training: one run cannot fit the driver: n = 10000001 parameters, K = 1 of 4 runs, "
-        + "2 optimizer state doubles per parameter need 8·n·(3 + 2) = 381.5 MB, the driver has 128.0 MB "
-        + "(0.50 of max heap 512.0 MB / parallelism 2); raise --driver-memory or use a smaller model", e.getMessage());
-    DriverBudget.checkFits("job.json", runs, sizes, 1, 1L << 30); // 381.5 MB < 512 MB: fits
+        + "2 optimizer state doubles per parameter need 8·n·(3 + 2) = 381.5 MB and its metric rows 0.0 MB, the "
+        + "driver has 128.0 MB (0.50 of max heap 512.0 MB / parallelism 2); raise --driver-memory, use a smaller "
+        + "model or fewer steps", e.getMessage());
+    DriverBudget.checkFits("job.json", runs, sizes, 1000, 1, 1L << 30); // 381.5 MB < 512 MB: fits
+  }
+
+  @Test
+  void cohortsCountTheMetricRowsTheirRunsKeepUntilCommitted() {
+    // breast-cancer-sized logreg (n = 31), 4 Adam runs of 10^6 steps, evaluated every 10^6 steps:
+    // rows 160 B × (10^6 + 1) + evaluations 128 B × (10^6 / 10^6 + 1) = 160,000,416 B a run,
+    // parameters 8 × 31 × (3 + 2) = 1,240 B; a 1 GiB heap gives cohorts 536,870,912 B: 3 runs fit
+    // (480,004,968 B), 4 do not (640,006,624 B).
+    JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
+        "{\"batch_size\": 8, \"steps\": 1000000, \"eval_every\": 1000000}", Path.of("out")), "job.json");
+    List<PlannedRun> runs = SweepPlan.plan(job);
+    Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 31);
+    assertEquals(160_000_416.0, DriverBudget.rowBytesPerRun(1_000_000, 1_000_000));
+    assertEquals(160_001_656.0, DriverBudget.bytesPerRun(runs.get(0), 31, 460));
+    assertEquals(List.of(3, 1), SweepPlan.cohorts(runs, sizes, 460, 1L << 30).stream()
+        .map(c -> c.runs().size()).toList());
+    DriverBudget.checkFits("job.json", runs, sizes, 460, 1, 1L << 30);
+    // ten times the steps: one run's rows alone (1.6 GB) cannot fit a 1 GiB driver: refused before training
+    JobSpec longer = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
+        "{\"batch_size\": 8, \"steps\": 10000000, \"eval_every\": 10000000}", Path.of("out")), "job.json");
+    JobFileException e = assertThrows(JobFileException.class, () -> DriverBudget.checkFits("job.json",
+        SweepPlan.plan(longer), sizes, 460, 1, 1L << 30));
+    assertEquals("job.json: training: one run cannot fit the driver: n = 31 parameters, K = 1 of 4 runs, "
+        + "2 optimizer state doubles per parameter need 8·n·(3 + 2) = 0.0 MB and its metric rows 1525.9 MB, the "
+        + "driver has 512.0 MB (0.50 of max heap 1024.0 MB); raise --driver-memory, use a smaller "
+        + "model or fewer steps", e.getMessage());
+    // an epoch budget resolves against the training rows: 2 epochs of 460 rows at B = 8 are 2 × 58 = 116 steps
+    JobSpec epochs = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
+        "{\"batch_size\": 8, \"epochs\": 2, \"eval_every\": 1000}", Path.of("out")), "job.json");
+    assertEquals(8 * 31 * 5 + 160.0 * 117 + 128.0 * 1, DriverBudget.bytesPerRun(SweepPlan.plan(epochs).get(0), 31, 460));
   }
 
   @Test
