@@ -162,7 +162,12 @@ public final class BinaryLogisticRegression extends FusedModel implements Binary
     return 0.5 * l2 * s;
   }
 
-  /** The weights of the given features, then the intercept. */
+  /**
+   * The weights of the given features, then the intercept. The kernel on CSR rows reads no
+   * other coordinate: {@code z} is the sum over the row's non-zeros of {@code x_l·w_l} plus
+   * {@code b} ({@link Inputs}' sparse product), and the gradient is scattered to the same
+   * coordinates.
+   */
   @Override
   public int[] touchedParameters(int[] sortedFeatures) {
     int[] out = java.util.Arrays.copyOf(sortedFeatures, sortedFeatures.length + 1);

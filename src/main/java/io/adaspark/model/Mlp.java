@@ -107,7 +107,9 @@ public sealed class Mlp extends FusedModel permits Mlp.Binary {
   /**
    * The first layer's weights {@code W₁[o][f]} of the given features for every unit o (CSR rows
    * reach the first layer only through their non-zeros), then every parameter from the first
-   * layer's biases on.
+   * layer's biases on. The kernel on CSR rows reads no other coordinate: the first layer's
+   * product and gradient ({@link Inputs}' sparse forms) index {@code W₁[o][f]} only at the
+   * rows' non-zero features f, and everything after it (biases, later layers) is in the set.
    */
   @Override
   public int[] touchedParameters(int[] sortedFeatures) {

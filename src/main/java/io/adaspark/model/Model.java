@@ -58,6 +58,14 @@ public interface Model extends Serializable {
    * the given features (CSR rows: {@code sortedFeatures} strictly increasing), as strictly
    * increasing parameter indices; every other gradient coordinate stays exactly {@code +0.0}.
    * {@code null} (the default) means every parameter: the model has no sparse gradient.
+   *
+   * <p>Part of the contract: on such CSR rows, {@link #addLossGradientFused} (and so {@link
+   * #addLossGradient}) <em>reads</em> only these coordinates of each θ as well — its losses
+   * and gradients are bit for bit the same whatever the other coordinates hold (NaN
+   * included). A mini-batch step relies on it to ship only these coordinates to the executors
+   * (train's CohortObjective.step), with every other coordinate {@code +0.0} there. A model
+   * whose kernel reads more (say, a dense-parameter normalisation over all weights) must
+   * return null.
    */
   default int[] touchedParameters(int[] sortedFeatures) {
     return null;

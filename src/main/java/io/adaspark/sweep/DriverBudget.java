@@ -15,7 +15,9 @@ import java.util.Map;
  * 8·n·(3 + s)} bytes, and its metric rows until the cohort is committed ({@link #rowBytesPerRun}).
  * Nothing of it grows with the partitions: the executors combine the
  * partials in the fixed tree and the driver folds at most {@code training.fan_in} of them, one
- * at a time, into the cohort's combined gradient.
+ * at a time, into the cohort's combined gradient. (On CSR data a step after its sampler's first
+ * ships only the coordinates its rows read, K·|U| doubles instead of the K·n copy; the copy
+ * stays counted: the first step, and every evaluation, ship the full vectors.)
  *
  * <p>The driver may give cohorts at most {@link #HEAP_FRACTION} of its maximum heap ({@code
  * Runtime.maxMemory()}) and their full passes (evaluations, where every partial is dense and

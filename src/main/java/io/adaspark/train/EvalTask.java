@@ -48,6 +48,6 @@ final class EvalTask extends LeafTask {
       super.addInto(partition, block, node);
       return;
     }
-    GradientLeaf.addInto(model, thetas.value(), block, null, block.numRows(), partition, node);
+    GradientLeaf.addInto(model, null, thetas.value(), block, null, block.numRows(), partition, null, node);
   }
 }

@@ -22,6 +22,13 @@ import java.util.Arrays;
  * kernels compute each run on its own, so the chunks give the same bits; only the rows are
  * read once per chunk. The scratch is allocated only when the leaf is sparse (a full pass,
  * which touches nearly every coordinate, goes straight to the dense leaf).
+ *
+ * <p>A step that ships only the parameter coordinates its rows read ({@link
+ * CohortObjective#step}) needs dense θ for the kernels too: the same chunks of runs go through
+ * a second per-thread scratch of parameter vectors, kept {@code +0.0} between uses in the same
+ * way (the touched coordinates set from the shipped ones before the kernel, reset after it),
+ * so a thread then holds at most twice {@link #SCRATCH_BYTES} (at least one run's gradient and
+ * parameters).
  */
 final class GradientLeaf {
   private GradientLeaf() {}
@@ -44,9 +51,21 @@ final class GradientLeaf {
     return s == null ? 0 : s.grads.length;
   }
 
-  /** Per executor thread: up to {@link #scratchRuns} × numParams gradients and d/64 feature marks, all zero between uses. */
+  /** Test hook: the parameter vectors the calling thread's scratch holds now (all {@code +0.0} between uses). */
+  static double[][] scratchThetas() {
+    SoftReference<Scratch> ref = LOCAL.get();
+    Scratch s = ref == null ? null : ref.get();
+    return s == null ? new double[0][] : s.thetas;
+  }
+
+  /**
+   * Per executor thread: up to {@link #scratchRuns} × numParams gradients, as many parameter
+   * vectors (only for a step that ships part of the coordinates, {@link #compute(Model, int[],
+   * double[][], DataBlock, int[], int, int)}) and d/64 feature marks, all zero between uses.
+   */
   private static final class Scratch {
     double[][] grads = new double[0][];
+    double[][] thetas = new double[0][];
     long[] marks = new long[0];
     boolean dirty;
   }
@@ -65,6 +84,7 @@ final class GradientLeaf {
     if (s.dirty) {
       // A use that failed half-way (an exception in the kernel): start clean.
       for (double[] g : s.grads) Arrays.fill(g, 0.0);
+      for (double[] t : s.thetas) Arrays.fill(t, 0.0);
       Arrays.fill(s.marks, 0L);
       s.dirty = false;
     }
@@ -73,12 +93,16 @@ final class GradientLeaf {
 
   /** The scratch's first {@code k} gradient vectors of {@code numParams}, all {@code +0.0}. */
   private static void grads(Scratch s, int k, int numParams) {
-    if (s.grads.length < k || s.grads[0].length != numParams) {
-      boolean same = s.grads.length > 0 && s.grads[0].length == numParams;
-      double[][] g = new double[k][];
-      for (int j = 0; j < k; j++) g[j] = same && j < s.grads.length ? s.grads[j] : new double[numParams];
-      s.grads = g;
-    }
+    s.grads = vectors(s.grads, k, numParams);
+  }
+
+  /** At least {@code k} vectors of {@code numParams} (the all-zero ones of {@code have} kept). */
+  private static double[][] vectors(double[][] have, int k, int numParams) {
+    if (have.length >= k && have[0].length == numParams) return have;
+    boolean same = have.length > 0 && have[0].length == numParams;
+    double[][] g = new double[k][];
+    for (int j = 0; j < k; j++) g[j] = same && j < have.length ? have[j] : new double[numParams];
+    return g;
   }
 
   /**
@@ -86,30 +110,53 @@ final class GradientLeaf {
    * null}: rows {@code 0..count)}), summed over K = {@code thetas.length} parameter vectors.
    */
   static Partial compute(Model model, double[][] thetas, DataBlock block, int[] rows, int count, int partition) {
-    Partial sparse = sparse(model, thetas, block, rows, count, partition);
+    return compute(model, null, thetas, block, rows, count, partition);
+  }
+
+  /**
+   * As {@link #compute(Model, double[][], DataBlock, int[], int, int)} for parameter vectors of
+   * which only the coordinates {@code index} (strictly increasing) were shipped: {@code
+   * values[j][t]} is {@code θ_j[index[t]]}, K = {@code values.length} ({@code index == null}:
+   * {@code values} are the full vectors). The kernel reads only the touched parameters of the
+   * rows ({@link Model#touchedParameters}); those must all be in {@code index}, else this throws
+   * (the driver shipped the set of another step). For each chunk of runs the touched
+   * coordinates (this partition's, a subset of the shipped union) are set in the thread's dense
+   * θ scratch ({@code +0.0} everywhere else, as it is kept between uses), the kernel runs on it,
+   * and they are reset to {@code +0.0}: O(|index| + K·|touched|) a leaf, never O(K·n), and the
+   * same bits as the full vectors, which hold the same values at every coordinate the kernel
+   * reads.
+   */
+  static Partial compute(Model model, int[] index, double[][] values, DataBlock block, int[] rows, int count,
+                         int partition) {
+    Partial sparse = sparse(model, index, values, block, rows, count, partition);
     if (sparse != null) return sparse;
-    double[][] grads = new double[thetas.length][model.numParams()];
-    double[] losses = count == 0 ? new double[thetas.length]
-        : model.addLossGradientFused(thetas, block, rows, count, grads);
+    int k = values.length;
+    int n = model.numParams();
+    double[][] thetas = index == null ? values : expanded(index, values, n);
+    double[][] grads = new double[k][n];
+    double[] losses = count == 0 ? new double[k] : model.addLossGradientFused(thetas, block, rows, count, grads);
     return new Partial(partition, count, losses, grads, null);
   }
 
   /**
-   * Adds the leaf of {@link #compute} into {@code node}, its open parent, with the same bits. A
-   * sparse leaf is added whole; a dense one goes through the thread's scratch in chunks of
-   * {@link #denseRuns} runs (one run of a wide model), each chunk's gradients added into the
-   * node and cleared at once, so the leaf is never K·n doubles of its own and a chunk's vectors
-   * stay in cache between the kernel and the addition.
+   * Adds the leaf of {@link #compute(Model, int[], double[][], DataBlock, int[], int, int)} into
+   * {@code node}, its open parent, with the same bits, carrying {@code next} (the features of
+   * the next step's rows, or null). A sparse leaf is added whole; a dense one goes through the
+   * thread's scratch in chunks of {@link #denseRuns} runs (one run of a wide model), each
+   * chunk's gradients added into the node and cleared at once, so the leaf is never K·n doubles
+   * of its own and a chunk's vectors stay in cache between the kernel and the addition.
    */
-  static void addInto(Model model, double[][] thetas, DataBlock block, int[] rows, int count, int partition,
-                      PartialSum node) {
-    Partial sparse = count == 0 ? null : sparse(model, thetas, block, rows, count, partition);
+  static void addInto(Model model, int[] index, double[][] values, DataBlock block, int[] rows, int count,
+                      int partition, int[] next, PartialSum node) {
+    Partial sparse = count == 0 ? null : sparse(model, index, values, block, rows, count, partition);
     if (sparse != null || count == 0) {
-      node.add(sparse != null ? sparse : compute(model, thetas, block, rows, count, partition));
+      Partial leaf = sparse != null ? sparse : compute(model, index, values, block, rows, count, partition);
+      node.add(next == null ? leaf : leaf.withNextFeatures(next));
       return;
     }
-    int k = thetas.length;
+    int k = values.length;
     int n = model.numParams();
+    double[][] thetas = index == null ? values : expanded(index, values, n);
     int c = denseRuns(k, n);
     Scratch s = scratch(0);
     grads(s, c, n);
@@ -123,7 +170,7 @@ final class GradientLeaf {
       for (int j = a; j < b; j++) node.addDenseRunAndClear(k, j, grads[j - a]);
     }
     s.dirty = false;
-    node.addScalars(count, losses);
+    node.addScalars(count, losses, next);
   }
 
   /** The most bytes of run vectors a dense leaf's chunk holds: with the node's rows, within a core's L2. */
@@ -138,42 +185,102 @@ final class GradientLeaf {
   static volatile long denseChunkBytes = DENSE_CHUNK_BYTES;
 
   /** The sparse leaf of CSR rows when it pays (the touched parameters at most two thirds of n), else null. */
-  private static Partial sparse(Model model, double[][] thetas, DataBlock block, int[] rows, int count,
+  private static Partial sparse(Model model, int[] index, double[][] values, DataBlock block, int[] rows, int count,
                                 int partition) {
-    int k = thetas.length;
+    int k = values.length;
     int n = model.numParams();
     if (block instanceof CsrBlock csr) {
       Scratch s = scratch(csr.numFeatures());
       s.dirty = true;
       int[] touched = model.touchedParameters(features(csr, rows, count, s.marks));
       s.dirty = false;
+      int[] at = index == null ? null : positions(touched, index, partition);
       if (touched != null && 3L * touched.length <= 2L * n) {
         int c = scratchRuns(k, n);
         grads(s, c, n);
+        if (index != null) s.thetas = vectors(s.thetas, c, n);
         s.dirty = true;
         double[] losses = new double[k];
-        double[][] values = new double[k][touched.length];
+        double[][] out = new double[k][touched.length];
         for (int a = 0; a < k; a += c) {
           int b = Math.min(k, a + c);
           double[][] grads = Arrays.copyOf(s.grads, b - a);
+          double[][] th = index == null ? Arrays.copyOfRange(values, a, b) : Arrays.copyOf(s.thetas, b - a);
+          if (index != null) {
+            for (int j = a; j < b; j++) {
+              double[] t = th[j - a];
+              double[] v = values[j];
+              for (int u = 0; u < touched.length; u++) t[touched[u]] = v[at[u]];
+            }
+          }
           if (count > 0) {
-            double[] l = model.addLossGradientFused(Arrays.copyOfRange(thetas, a, b), block, rows, count, grads);
+            double[] l = model.addLossGradientFused(th, block, rows, count, grads);
             System.arraycopy(l, 0, losses, a, b - a);
           }
           for (int j = a; j < b; j++) {
             double[] g = grads[j - a];
-            double[] v = values[j];
+            double[] v = out[j];
             for (int t = 0; t < touched.length; t++) {
               v[t] = g[touched[t]];
               g[touched[t]] = 0.0;
             }
+            if (index != null) {
+              double[] t = th[j - a];
+              for (int u = 0; u < touched.length; u++) t[touched[u]] = 0.0;
+            }
           }
         }
         s.dirty = false;
-        return new Partial(partition, count, losses, values, null, touched);
+        return new Partial(partition, count, losses, out, null, touched);
       }
     }
     return null;
+  }
+
+  /**
+   * The features of the rows {@code rows} of the block (strictly increasing), or null unless
+   * it is CSR: what a step's leaves send for the next step's rows ({@link Partial#nextFeatures}).
+   */
+  static int[] features(DataBlock block, int[] rows) {
+    if (!(block instanceof CsrBlock csr)) return null;
+    Scratch s = scratch(csr.numFeatures());
+    s.dirty = true;
+    int[] out = features(csr, rows, rows.length, s.marks);
+    s.dirty = false;
+    return out;
+  }
+
+  /**
+   * Where each touched parameter sits among the shipped ones ({@code index[at[t]] ==
+   * touched[t]}; both strictly increasing, one merge walk); throws unless every touched
+   * parameter was shipped (null: the model reads all of them).
+   */
+  private static int[] positions(int[] touched, int[] index, int partition) {
+    if (touched == null) {
+      throw new IllegalStateException("partition " + partition + ": restricted parameters for a model or rows "
+          + "without touched parameters");
+    }
+    int[] at = new int[touched.length];
+    int u = 0;
+    for (int i = 0; i < touched.length; i++) {
+      int t = touched[i];
+      while (u < index.length && index[u] < t) u++;
+      if (u == index.length || index[u] != t) {
+        throw new IllegalStateException("partition " + partition + ": parameter " + t + " is read by the step's "
+            + "rows but was not shipped (" + index.length + " shipped)");
+      }
+      at[i] = u;
+    }
+    return at;
+  }
+
+  /** Full vectors of n from the shipped coordinates (+0.0 elsewhere): new arrays. */
+  private static double[][] expanded(int[] index, double[][] values, int n) {
+    double[][] out = new double[values.length][n];
+    for (int j = 0; j < values.length; j++) {
+      for (int u = 0; u < index.length; u++) out[j][index[u]] = values[j][u];
+    }
+    return out;
   }
 
   /** The features of the selected rows' non-zeros, strictly increasing; {@code marks} left zero. */

@@ -14,13 +14,30 @@ import java.io.Serializable;
  * {@code +0.0}). A sparse partial of a CSR mini-batch costs about {@code 12·m} bytes per run for
  * m touched coordinates, a dense one {@code 8·numParams}. {@code grads} is null for passes
  * without gradients.
+ *
+ * <p>{@code nextFeatures}, on the partials of a mini-batch step over CSR blocks ({@link
+ * StepTask}), is the strictly increasing union of the features of the rows the <em>next</em>
+ * step draws from the partitions below (so the driver knows, when step k returns, which
+ * parameters step k+1 reads and ships only those, {@link CohortObjective#step}); null otherwise
+ * (dense blocks, full passes, or a partial that does not know: then the next step ships every
+ * parameter). Integers only: it never touches a sum's bits.
  */
-public record Partial(int partition, long count, double[] losses, double[][] grads, double[] correct, int[] index)
-    implements Serializable {
+public record Partial(int partition, long count, double[] losses, double[][] grads, double[] correct, int[] index,
+                      int[] nextFeatures) implements Serializable {
 
   /** A dense partial (or one without gradients). */
   public Partial(int partition, long count, double[] losses, double[][] grads, double[] correct) {
-    this(partition, count, losses, grads, correct, null);
+    this(partition, count, losses, grads, correct, null, null);
+  }
+
+  /** A partial without the next step's features. */
+  public Partial(int partition, long count, double[] losses, double[][] grads, double[] correct, int[] index) {
+    this(partition, count, losses, grads, correct, index, null);
+  }
+
+  /** This partial carrying the next step's features {@code next} (or null). */
+  public Partial withNextFeatures(int[] next) {
+    return new Partial(partition, count, losses, grads, correct, index, next);
   }
 
   /** Whether the gradients are sparse. */

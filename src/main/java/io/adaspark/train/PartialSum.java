@@ -14,6 +14,10 @@ package io.adaspark.train;
  * {@code -0.0} into {@code +0.0}, as the dense sum does). The union of the children's indices is
  * kept sorted (a two-way merge per child); when it passes two thirds of the parameters (where a
  * sparse partial, 12 bytes a coordinate, outweighs a dense one, 8), the node turns dense.
+ *
+ * <p>The children's {@link Partial#nextFeatures} are merged by the same sorted union ({@link
+ * #union}); a child without them (null) makes the node's null: the node then does not know
+ * every feature of the next step below it.
  */
 final class PartialSum {
   private final int numParams;
@@ -24,6 +28,7 @@ final class PartialSum {
   private int[] index;
   private double[][] values;
   private boolean empty = true;
+  private int[] nextFeatures;
 
   PartialSum(int numParams) {
     this.numParams = numParams;
@@ -35,7 +40,10 @@ final class PartialSum {
     if (empty) {
       losses = new double[k];
       correct = c.correct() == null ? null : new double[k];
+      nextFeatures = c.nextFeatures();
       empty = false;
+    } else if (nextFeatures != null) {
+      nextFeatures = c.nextFeatures() == null ? null : union(nextFeatures, c.nextFeatures());
     }
     count += c.count();
     for (int j = 0; j < k; j++) {
@@ -87,9 +95,12 @@ final class PartialSum {
     }
   }
 
-  /** The row count and losses of a child whose gradients came through {@link #addDenseRunAndClear}. */
-  void addScalars(long count, double[] losses) {
-    add(new Partial(-1, count, losses, null, null));
+  /**
+   * The row count, losses and next step's features (or null) of a child whose gradients came
+   * through {@link #addDenseRunAndClear}.
+   */
+  void addScalars(long count, double[] losses, int[] nextFeatures) {
+    add(new Partial(-1, count, losses, null, null, null, nextFeatures));
   }
 
   private boolean tooDense(int m) {
@@ -109,9 +120,8 @@ final class PartialSum {
     }
   }
 
-  /** The union of the two sorted index lists; per coordinate: sum + child, sum, or +0.0 + child. */
-  private void merge(Partial c) {
-    int[] a = index, b = c.index();
+  /** The union of two strictly increasing lists, strictly increasing (a two-way merge). */
+  static int[] union(int[] a, int[] b) {
     int[] u = new int[a.length + b.length];
     int m = 0;
     for (int x = 0, y = 0; x < a.length || y < b.length; ) {
@@ -122,7 +132,14 @@ final class PartialSum {
         y++;
       }
     }
-    int[] union = m == u.length ? u : java.util.Arrays.copyOf(u, m);
+    return m == u.length ? u : java.util.Arrays.copyOf(u, m);
+  }
+
+  /** The union of the two sorted index lists; per coordinate: sum + child, sum, or +0.0 + child. */
+  private void merge(Partial c) {
+    int[] a = index, b = c.index();
+    int[] union = union(a, b);
+    int m = union.length;
     for (int j = 0; j < values.length; j++) {
       double[] av = values[j], bv = c.grads()[j];
       double[] out = new double[m];
@@ -154,8 +171,8 @@ final class PartialSum {
   /** The node's sum, tagged {@code node}: sparse if every child so far was and it stayed small. */
   Partial result(int node) {
     if (empty) throw new IllegalStateException("a tree node without children");
-    if (index != null) return new Partial(node, count, losses, values, correct, index);
-    return new Partial(node, count, losses, dense, correct, null);
+    if (index != null) return new Partial(node, count, losses, values, correct, index, nextFeatures);
+    return new Partial(node, count, losses, dense, correct, null, nextFeatures);
   }
 
   /** The node's sum with dense gradients (the driver densifies once, for the optimizers). */
@@ -180,6 +197,6 @@ final class PartialSum {
       double[] v = values[j];
       for (int t = 0; t < index.length; t++) g[j][index[t]] = v[t];
     }
-    return new Partial(node, count, losses, g, correct, null);
+    return new Partial(node, count, losses, g, correct, null, nextFeatures);
   }
 }

@@ -9,11 +9,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Data-parallel mini-batch training of a cohort of runs that share data, model shape and batch
- * sequence. Each step: the {@link CohortObjective} broadcasts the K live parameter vectors once;
- * every partition computes the K summed gradients of its share of the batch in one fused pass;
- * the partial sums are combined in the fixed tree of {@code training.fan_in} over partition
- * indices (so results never depend on timing or on the number of executors); each run's own
- * optimizer steps on the driver; the broadcast is destroyed.
+ * sequence. Each step: the {@link CohortObjective} broadcasts the K live parameter vectors once
+ * (on CSR data, from the second step on, only their coordinates the step's rows read: {@link
+ * CohortObjective#step}); every partition computes the K summed gradients of its share of the
+ * batch in one fused pass; the partial sums are combined in the fixed tree of {@code
+ * training.fan_in} over partition indices (so results never depend on timing or on the number
+ * of executors); each run's own optimizer steps on the driver; the broadcast is destroyed.
  *
  * <p>Two parameter points: a run's theta is its optimizer's gradient point (step gradients and the
  * batch loss are taken there); evaluations (train/test loss, accuracy, AUC, gradient norm,
