@@ -25,25 +25,25 @@ final class BenchReport {
 
   static Map<String, Object> json(Bench b, Bench.Options o) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("command", o.command());
+    m.put("command", o.output().command());
     Map<String, Object> opts = new LinkedHashMap<>();
-    opts.put("n", o.n());
-    opts.put("d", o.d());
-    opts.put("n2", o.n2());
-    opts.put("d2", o.d2());
-    opts.put("sparse_n", o.sparseN());
-    opts.put("sparse_d", o.sparseD());
-    opts.put("sparse_nnz", o.sparseNnz());
-    opts.put("batch", o.batch());
-    opts.put("partitions", o.partitions());
-    opts.put("steps", o.steps());
-    opts.put("warmup", o.warmup());
-    opts.put("reps", o.reps());
-    opts.put("sweep_steps", o.sweepSteps());
-    opts.put("rows", o.rows());
-    opts.put("tables", o.tables());
-    opts.put("disturbed_threshold_cores", o.threshold());
-    opts.put("retries", o.retries());
+    opts.put("n", o.sizes().n());
+    opts.put("d", o.sizes().d());
+    opts.put("n2", o.sizes().n2());
+    opts.put("d2", o.sizes().d2());
+    opts.put("sparse_n", o.sizes().sparseN());
+    opts.put("sparse_d", o.sizes().sparseD());
+    opts.put("sparse_nnz", o.sizes().sparseNnz());
+    opts.put("batch", o.sizes().batch());
+    opts.put("partitions", o.sizes().partitions());
+    opts.put("steps", o.method().steps());
+    opts.put("warmup", o.method().warmup());
+    opts.put("reps", o.method().reps());
+    opts.put("sweep_steps", o.method().sweepSteps());
+    opts.put("rows", o.run().rows());
+    opts.put("tables", o.run().tables());
+    opts.put("disturbed_threshold_cores", o.method().threshold());
+    opts.put("retries", o.method().retries());
     opts.put("quick", o.quick());
     m.put("options", opts);
     // The method fixed before measuring (BENCHMARKS.md, "The fixed method"), and where it applies.
@@ -83,7 +83,7 @@ final class BenchReport {
   static String markdown(Bench b, Bench.Options o) {
     StringBuilder s = new StringBuilder();
     s.append("# adaspark benchmarks\n\n");
-    s.append("Command: `").append(o.command()).append("`  \n");
+    s.append("Command: `").append(o.output().command()).append("`  \n");
     s.append("Master: `").append(b.environment.get("master")).append("`, ")
         .append(b.environment.get("available_processors")).append(" processors, Spark ")
         .append(b.environment.get("spark")).append(", Java ").append(b.environment.get("java")).append("  \n");
