@@ -272,22 +272,13 @@ final class Fixture implements AutoCloseable {
 
   /** The floor through RDD.aggregate: broadcast d doubles, aggregate d doubles over the blocks, destroy; mean of {@code jobs}. */
   double aggregateFloor(JavaRDD<DataBlock> blocks, int d, int jobs) {
-    double total = 0;
-    for (int s = 0; s < jobs; s++) {
-      long t0 = System.nanoTime();
-      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
-      double[] sum = blocks.aggregate(new double[d], (acc, b) -> {
-        acc[0] += bc.value()[0];
-        return acc;
-      }, (x, y) -> {
-        for (int i = 0; i < x.length; i++) x[i] += y[i];
-        return x;
-      });
-      bc.destroy();
-      if (sum.length != d) throw new IllegalStateException();
-      total += (System.nanoTime() - t0) / 1e9;
-    }
-    return total / jobs;
+    return floor(d, jobs, bc -> blocks.aggregate(new double[d], (acc, b) -> {
+      acc[0] += bc.value()[0];
+      return acc;
+    }, (x, y) -> {
+      for (int i = 0; i < x.length; i++) x[i] += y[i];
+      return x;
+    }));
   }
 
   /**
@@ -297,15 +288,27 @@ final class Fixture implements AutoCloseable {
    * ({@code train.BlockTask}), so adaspark ÷ this is its own overhead over Spark's scheduling.
    */
   double leanFloor(JavaRDD<DataBlock> blocks, int d, int jobs) {
-    double total = 0;
-    for (int s = 0; s < jobs; s++) {
-      long t0 = System.nanoTime();
-      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
+    return floor(d, jobs, bc -> {
       Object parts = jsc.sc().runJob(blocks.rdd(), new NoWork(bc, d),
           scala.reflect.ClassTag$.MODULE$.apply(double[].class));
       double[] sum = new double[d];
       for (double[] p : (double[][]) parts) for (int i = 0; i < d; i++) sum[i] += p[i];
+      return sum;
+    });
+  }
+
+  /**
+   * Mean seconds of {@code jobs} floor jobs, one at a time: each broadcasts d doubles, runs
+   * {@code job} with it (which returns the d summed doubles), and destroys the broadcast.
+   */
+  private double floor(int d, int jobs, java.util.function.Function<Broadcast<double[]>, double[]> job) {
+    double total = 0;
+    for (int s = 0; s < jobs; s++) {
+      long t0 = System.nanoTime();
+      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
+      double[] sum = job.apply(bc);
       bc.destroy();
+      if (sum.length != d) throw new IllegalStateException();
       total += (System.nanoTime() - t0) / 1e9;
     }
     return total / jobs;
