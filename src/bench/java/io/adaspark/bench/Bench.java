@@ -62,9 +62,9 @@ public final class Bench {
   private final Measure measure;
   final JobClock clock;
   final List<Figure> figures = new ArrayList<>();
-  final List<ScalingTable> tables = new ArrayList<>();
+  final List<ScalingTable<ScalingTable.Step>> tables = new ArrayList<>();
   /** Issue 18's scale-out tables ({@code --tables scale-p,scale-d}) and their sizes. */
-  final List<ScaleTables.Table> scaleTables = new ArrayList<>();
+  final List<ScalingTable<ScaleTables.Point>> scaleTables = new ArrayList<>();
   ScaleTables.Options scale;
   final Map<String, Object> environment = new LinkedHashMap<>();
 
@@ -126,7 +126,7 @@ public final class Bench {
     fixture.release();
     for (String name : List.of("scale-p", "scale-d")) {
       if (!o.run().tables().contains(name)) continue;
-      ScaleTables st = new ScaleTables(fixture, jsc, scale == null ? ScaleTables.Options.defaults(o.quick()) : scale,
+      ScaleTables st = new ScaleTables(fixture, scale == null ? ScaleTables.Options.defaults(o.quick()) : scale,
           measure, log);
       scaleTables.add(name.equals("scale-p") ? st.byPartitions(cmd("none")) : st.byFeatures(cmd("none")));
       checkpoint.accept(this);
@@ -209,50 +209,61 @@ public final class Bench {
   // ---------------------------------------------------------------- scaling tables
 
   private void tableBatch() {
+    Sizes z = o.sizes();
     PreparedData dataA = fixture.a().prepared();
-    Model model = new BinaryLogisticRegression(o.sizes().d(), 0.0);
-    ScalingTable t = new ScalingTable("batch", "time per step against batch size B (n = " + o.sizes().n() + ", d = " + o.sizes().d()
-        + ", Adam, K = 1)", "B", cmd("none") + " --tables batch");
+    Model model = new BinaryLogisticRegression(z.d(), 0.0);
+    ScalingTable<ScalingTable.Step> t = stepTable("batch", "time per step against batch size B (n = " + z.n()
+        + ", d = " + z.d() + ", Adam, K = 1)", "B");
     int lo = o.quick() ? 64 : 256;
     int hi = o.quick() ? 1024 : 65536;
-    for (int b = lo; b <= hi && b <= o.sizes().n(); b *= o.quick() ? 4 : 2) {
-      int bb = b;
-      Measure.Result<Fixture.StepStats> r = measure.run("table batch B=" + b,
-          () -> fixture.steps(dataA, model, bb, 1, Math.max(2, o.method().warmup() / 2), Math.max(3, o.method().steps() / 2)));
-      t.add(b, r.value().median(), r.load());
+    for (int b = lo; b <= hi && b <= z.n(); b *= o.quick() ? 4 : 2) {
+      t.points.add(step("batch B", b, dataA, model, b, 1));
     }
     tables.add(t);
   }
 
   private void tableK() {
+    Sizes z = o.sizes();
     PreparedData dataA = fixture.a().prepared();
-    Model model = new BinaryLogisticRegression(o.sizes().d(), 0.0);
-    ScalingTable t = new ScalingTable("k", "time per step against the number K of fused runs (n = " + o.sizes().n()
-        + ", d = " + o.sizes().d() + ", B = " + o.sizes().batch() + ", Adam)", "K", cmd("none") + " --tables k");
+    Model model = new BinaryLogisticRegression(z.d(), 0.0);
+    ScalingTable<ScalingTable.Step> t = stepTable("k", "time per step against the number K of fused runs (n = "
+        + z.n() + ", d = " + z.d() + ", B = " + z.batch() + ", Adam)", "K");
     for (int k : o.quick() ? new int[] {1, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64}) {
-      Measure.Result<Fixture.StepStats> r = measure.run("table K=" + k,
-          () -> fixture.steps(dataA, model, o.sizes().batch(), k, Math.max(2, o.method().warmup() / 2), Math.max(3, o.method().steps() / 2)));
-      t.add(k, r.value().median(), r.load());
+      t.points.add(step("K", k, dataA, model, z.batch(), k));
     }
     tables.add(t);
   }
 
   private void tableD() {
+    Sizes z = o.sizes();
     long cells = o.quick() ? 2_000_000L : 100_000_000L;
-    ScalingTable t = new ScalingTable("d", "time per step against the number of features d (n = min(" + o.sizes().n()
-        + ", " + cells + "/d), B = " + o.sizes().batch() + ", Adam, K = 1)", "d", cmd("none") + " --tables d");
+    ScalingTable<ScalingTable.Step> t = stepTable("d", "time per step against the number of features d (n = min("
+        + z.n() + ", " + cells + "/d), B = " + z.batch() + ", Adam, K = 1)", "d");
     for (int d : o.quick() ? new int[] {10, 100} : new int[] {10, 30, 100, 300, 1000}) {
-      long n = Math.max(o.sizes().batch() * 4L, Math.min(o.sizes().n(), cells / d));
-      Synthetic s = new Synthetic(n, d, 0, 4L, o.sizes().partitions());
+      long n = Math.max(z.batch() * 4L, Math.min(z.n(), cells / d));
+      Synthetic s = new Synthetic(n, d, 0, 4L, z.partitions());
       JavaRDD<DataBlock> blocks = s.blocks(jsc);
-      PreparedData data = s.prepared(jsc, blocks);
-      Model model = new BinaryLogisticRegression(d, 0.0);
-      Measure.Result<Fixture.StepStats> r = measure.run("table d=" + d,
-          () -> fixture.steps(data, model, o.sizes().batch(), 1, Math.max(2, o.method().warmup() / 2), Math.max(3, o.method().steps() / 2)));
-      t.add(d, r.value().median(), r.load());
+      t.points.add(step("d", d, s.prepared(jsc, blocks), new BinaryLogisticRegression(d, 0.0), z.batch(), 1));
       blocks.unpersist(true);
     }
     tables.add(t);
+  }
+
+  private ScalingTable<ScalingTable.Step> stepTable(String name, String title, String variable) {
+    return new ScalingTable<>(name, title, variable, cmd("none") + " --tables " + name, null);
+  }
+
+  /**
+   * One point of the batch, k and d tables ({@code label}=x in the log): a cohort of {@code k}
+   * Adam runs of {@code model} at this batch on {@code data}, max(2, W/2) warm-up steps then
+   * max(3, S/2) measured ones ({@link Measure}: repeated if disturbed); the median step time and
+   * the load it saw.
+   */
+  private ScalingTable.Step step(String label, int x, PreparedData data, Model model, int batch, int k) {
+    Method m = o.method();
+    Measure.Result<Fixture.StepStats> r = measure.run("table " + label + "=" + x,
+        () -> fixture.steps(data, model, batch, k, Math.max(2, m.warmup() / 2), Math.max(3, m.steps() / 2)));
+    return new ScalingTable.Step(x, r.value().median(), r.load());
   }
 
   static Set<Integer> parseRows(String s) {
