@@ -23,11 +23,37 @@ import org.apache.spark.sql.SparkSession;
  * under ({@link Measure}).
  */
 public final class Bench {
-  /** What to run and at which sizes. */
-  public record Options(long n, int d, long n2, int d2, long sparseN, int sparseD, int sparseNnz,
-                        int batch, int partitions, int steps, int warmup, int jvmWarmup, int reps, int sweepSteps,
-                        Set<Integer> rows, Set<String> tables, long bandwidthBytes, double threshold,
-                        int retries, String outDir, String command, boolean quick) {}
+  /**
+   * What to run, at which sizes, by which method, and where to write it: four concerns, one record
+   * each, so that a construction site names what each number is. {@code quick} (tiny sizes, a
+   * smoke test) also picks the rows' own counts ({@link Rows}).
+   */
+  public record Options(Sizes sizes, Run run, Method method, Output output, boolean quick) {}
+
+  /**
+   * The data sizes: dense data A (n × d, rows 1, 3-9 and the batch and K tables), row 2's
+   * (n2 × d2), row 10's sparse data (sparseN × sparseD, sparseNnz non-zeros a row), the
+   * mini-batch B, the partitions of every data set, and row 6's array in bytes.
+   */
+  public record Sizes(long n, int d, long n2, int d2, long sparseN, int sparseD, int sparseNnz, int batch,
+                      int partitions, long bandwidthBytes) {}
+
+  /** What to run: the row numbers (1..10) and the tables (batch, k, d, scale-p, scale-d). */
+  public record Run(Set<Integer> rows, Set<String> tables) {}
+
+  /**
+   * How it is measured: {@code steps} a round of the step rows (the batch, k and d tables take
+   * half, at least 3), {@code warmup} steps before every series of those tables (half, at least
+   * 2; rows get warm-up rounds instead, {@link Rows#warmupRounds}), {@code jvmWarmup} adaspark
+   * steps once before anything, {@code reps} the paired rounds asked of a row ({@link Rows#rounds}),
+   * {@code sweepSteps} row 4's steps; a measurement that saw more than {@code threshold} cores of
+   * other processes and steal is repeated up to {@code retries} times ({@link Measure}).
+   */
+  public record Method(int steps, int warmup, int jvmWarmup, int reps, int sweepSteps, double threshold,
+                       int retries) {}
+
+  /** Where the report goes, and the command line that reproduces the run (each row names its own). */
+  public record Output(String dir, String command) {}
 
   private final SparkSession spark;
   private final JavaSparkContext jsc;
@@ -36,9 +62,9 @@ public final class Bench {
   private final Measure measure;
   final JobClock clock;
   final List<Figure> figures = new ArrayList<>();
-  final List<ScalingTable> tables = new ArrayList<>();
+  final List<ScalingTable<ScalingTable.Step>> tables = new ArrayList<>();
   /** Issue 18's scale-out tables ({@code --tables scale-p,scale-d}) and their sizes. */
-  final List<ScaleTables.Table> scaleTables = new ArrayList<>();
+  final List<ScalingTable<ScaleTables.Point>> scaleTables = new ArrayList<>();
   ScaleTables.Options scale;
   final Map<String, Object> environment = new LinkedHashMap<>();
 
@@ -57,9 +83,9 @@ public final class Bench {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.o = o;
     this.log = log;
-    this.measure = new Measure(o.threshold(), o.retries(), log);
+    this.measure = new Measure(o.method().threshold(), o.method().retries(), log);
     this.clock = JobClock.attach(spark.sparkContext());
-    this.fixture = new Fixture(spark, o, clock, log);
+    this.fixture = new Fixture(spark, o.sizes(), o.output().dir(), clock, log);
   }
 
   /** Runs the selected rows and tables. */
@@ -76,9 +102,9 @@ public final class Bench {
     environment.put("complete", false);
     LoadMonitor.Snapshot start = LoadMonitor.snapshot();
     long t0 = System.nanoTime();
-    if (!o.rows().isEmpty() || !o.tables().isEmpty()) jvmWarmup();
+    if (!o.run().rows().isEmpty() || !o.run().tables().isEmpty()) jvmWarmup();
     Set<String> ids = new LinkedHashSet<>();
-    for (int row : o.rows()) ids.add(Integer.toString(row));
+    for (int row : o.run().rows()) ids.add(Integer.toString(row));
     for (Row row : Rows.select(Rows.all(o), ids)) {
       String name = row.id() + (row.variant().isEmpty() ? "" : " (" + row.variant() + ")");
       log.printf("bench: row %s%n", name);
@@ -88,19 +114,19 @@ public final class Bench {
       log.printf("bench: row %s done in %.1f s%n", name, (System.nanoTime() - r0) / 1e9);
       checkpoint.accept(this);
     }
-    if (o.tables().contains("batch")) {
+    if (o.run().tables().contains("batch")) {
       tableBatch();
       checkpoint.accept(this);
     }
-    if (o.tables().contains("k")) {
+    if (o.run().tables().contains("k")) {
       tableK();
       checkpoint.accept(this);
     }
-    if (o.tables().contains("d")) tableD();
+    if (o.run().tables().contains("d")) tableD();
     fixture.release();
     for (String name : List.of("scale-p", "scale-d")) {
-      if (!o.tables().contains(name)) continue;
-      ScaleTables st = new ScaleTables(fixture, jsc, scale == null ? ScaleTables.Options.defaults(o.quick()) : scale,
+      if (!o.run().tables().contains(name)) continue;
+      ScaleTables st = new ScaleTables(fixture, scale == null ? ScaleTables.Options.defaults(o.quick()) : scale,
           measure, log);
       scaleTables.add(name.equals("scale-p") ? st.byPartitions(cmd("none")) : st.byFeatures(cmd("none")));
       checkpoint.accept(this);
@@ -114,7 +140,7 @@ public final class Bench {
   }
 
   private String cmd(String rows) {
-    return o.command() + " --rows " + rows;
+    return o.output().command() + " --rows " + rows;
   }
 
   /**
@@ -130,13 +156,14 @@ public final class Bench {
    * which {@code submit.sh bench} avoids by pre-touching the heap (BENCHMARKS.md).
    */
   private void jvmWarmup() {
-    if (o.jvmWarmup() <= 0) return;
+    if (o.method().jvmWarmup() <= 0) return;
     long t0 = System.nanoTime();
-    fixture.steps(fixture.a().prepared(), new BinaryLogisticRegression(o.d(), 0.0), o.batch(), 1, 0, o.jvmWarmup());
+    fixture.steps(fixture.a().prepared(), new BinaryLogisticRegression(o.sizes().d(), 0.0), o.sizes().batch(), 1, 0,
+        o.method().jvmWarmup());
     double s = (System.nanoTime() - t0) / 1e9;
-    environment.put("jvm_warmup_steps", o.jvmWarmup());
+    environment.put("jvm_warmup_steps", o.method().jvmWarmup());
     environment.put("jvm_warmup_s", BenchJson.round(s));
-    log.printf("bench: JVM warm-up, %d steps in %.1f s%n", o.jvmWarmup(), s);
+    log.printf("bench: JVM warm-up, %d steps in %.1f s%n", o.method().jvmWarmup(), s);
   }
 
   /**
@@ -182,50 +209,61 @@ public final class Bench {
   // ---------------------------------------------------------------- scaling tables
 
   private void tableBatch() {
+    Sizes z = o.sizes();
     PreparedData dataA = fixture.a().prepared();
-    Model model = new BinaryLogisticRegression(o.d(), 0.0);
-    ScalingTable t = new ScalingTable("batch", "time per step against batch size B (n = " + o.n() + ", d = " + o.d()
-        + ", Adam, K = 1)", "B", cmd("none") + " --tables batch");
+    Model model = new BinaryLogisticRegression(z.d(), 0.0);
+    ScalingTable<ScalingTable.Step> t = stepTable("batch", "time per step against batch size B (n = " + z.n()
+        + ", d = " + z.d() + ", Adam, K = 1)", "B");
     int lo = o.quick() ? 64 : 256;
     int hi = o.quick() ? 1024 : 65536;
-    for (int b = lo; b <= hi && b <= o.n(); b *= o.quick() ? 4 : 2) {
-      int bb = b;
-      Measure.Result<Fixture.StepStats> r = measure.run("table batch B=" + b,
-          () -> fixture.steps(dataA, model, bb, 1, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2)));
-      t.add(b, r.value().median(), r.load());
+    for (int b = lo; b <= hi && b <= z.n(); b *= o.quick() ? 4 : 2) {
+      t.points.add(step("batch B", b, dataA, model, b, 1));
     }
     tables.add(t);
   }
 
   private void tableK() {
+    Sizes z = o.sizes();
     PreparedData dataA = fixture.a().prepared();
-    Model model = new BinaryLogisticRegression(o.d(), 0.0);
-    ScalingTable t = new ScalingTable("k", "time per step against the number K of fused runs (n = " + o.n()
-        + ", d = " + o.d() + ", B = " + o.batch() + ", Adam)", "K", cmd("none") + " --tables k");
+    Model model = new BinaryLogisticRegression(z.d(), 0.0);
+    ScalingTable<ScalingTable.Step> t = stepTable("k", "time per step against the number K of fused runs (n = "
+        + z.n() + ", d = " + z.d() + ", B = " + z.batch() + ", Adam)", "K");
     for (int k : o.quick() ? new int[] {1, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64}) {
-      Measure.Result<Fixture.StepStats> r = measure.run("table K=" + k,
-          () -> fixture.steps(dataA, model, o.batch(), k, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2)));
-      t.add(k, r.value().median(), r.load());
+      t.points.add(step("K", k, dataA, model, z.batch(), k));
     }
     tables.add(t);
   }
 
   private void tableD() {
+    Sizes z = o.sizes();
     long cells = o.quick() ? 2_000_000L : 100_000_000L;
-    ScalingTable t = new ScalingTable("d", "time per step against the number of features d (n = min(" + o.n()
-        + ", " + cells + "/d), B = " + o.batch() + ", Adam, K = 1)", "d", cmd("none") + " --tables d");
+    ScalingTable<ScalingTable.Step> t = stepTable("d", "time per step against the number of features d (n = min("
+        + z.n() + ", " + cells + "/d), B = " + z.batch() + ", Adam, K = 1)", "d");
     for (int d : o.quick() ? new int[] {10, 100} : new int[] {10, 30, 100, 300, 1000}) {
-      long n = Math.max(o.batch() * 4L, Math.min(o.n(), cells / d));
-      Synthetic s = new Synthetic(n, d, 0, 4L, o.partitions());
+      long n = Math.max(z.batch() * 4L, Math.min(z.n(), cells / d));
+      Synthetic s = new Synthetic(n, d, 0, 4L, z.partitions());
       JavaRDD<DataBlock> blocks = s.blocks(jsc);
-      PreparedData data = s.prepared(jsc, blocks);
-      Model model = new BinaryLogisticRegression(d, 0.0);
-      Measure.Result<Fixture.StepStats> r = measure.run("table d=" + d,
-          () -> fixture.steps(data, model, o.batch(), 1, Math.max(2, o.warmup() / 2), Math.max(3, o.steps() / 2)));
-      t.add(d, r.value().median(), r.load());
+      t.points.add(step("d", d, s.prepared(jsc, blocks), new BinaryLogisticRegression(d, 0.0), z.batch(), 1));
       blocks.unpersist(true);
     }
     tables.add(t);
+  }
+
+  private ScalingTable<ScalingTable.Step> stepTable(String name, String title, String variable) {
+    return new ScalingTable<>(name, title, variable, cmd("none") + " --tables " + name, null);
+  }
+
+  /**
+   * One point of the batch, k and d tables ({@code label}=x in the log): a cohort of {@code k}
+   * Adam runs of {@code model} at this batch on {@code data}, max(2, W/2) warm-up steps then
+   * max(3, S/2) measured ones ({@link Measure}: repeated if disturbed); the median step time and
+   * the load it saw.
+   */
+  private ScalingTable.Step step(String label, int x, PreparedData data, Model model, int batch, int k) {
+    Method m = o.method();
+    Measure.Result<Fixture.StepStats> r = measure.run("table " + label + "=" + x,
+        () -> fixture.steps(data, model, batch, k, Math.max(2, m.warmup() / 2), Math.max(3, m.steps() / 2)));
+    return new ScalingTable.Step(x, r.value().median(), r.load());
   }
 
   static Set<Integer> parseRows(String s) {

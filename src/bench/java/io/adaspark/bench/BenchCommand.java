@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     log.printf("bench: master %s, %s%n", spark.sparkContext().master(), o);
     Bench b = new Bench(spark, o, log);
     b.scale = scaleOptions();
-    Path dir = Path.of(o.outDir());
+    Path dir = Path.of(o.output().dir());
     b.onProgress(x -> {
       try {
         BenchReport.write(x, o, dir);
@@ -134,12 +134,13 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--rows: " + e.getMessage());
     }
-    return new Bench.Options(nn, dd, or(n2, 10 * nn), or(d2, quick ? 5 : 20),
+    Bench.Sizes sizes = new Bench.Sizes(nn, dd, or(n2, 10 * nn), or(d2, quick ? 5 : 20),
         or(sparseN, quick ? 20_000L : 1_000_000L), or(sparseD, quick ? 1000 : 100_000), or(sparseNnz, quick ? 10 : 50),
-        or(batch, quick ? 128 : 1024), or(partitions, 2), or(steps, quick ? 5 : 50), or(warmup, quick ? 2 : 100),
-        or(jvmWarmup, quick ? 0 : 1000), or(reps, quick ? 1 : 3), or(sweepSteps, quick ? 5 : 200), rowSet, tbl,
-        (long) or(bandwidthMb, quick ? 16 : 1024) << 20, or(threshold, 0.3), or(retries, quick ? 0 : 1), out,
-        commandText(), quick);
+        or(batch, quick ? 128 : 1024), or(partitions, 2), (long) or(bandwidthMb, quick ? 16 : 1024) << 20);
+    Bench.Method method = new Bench.Method(or(steps, quick ? 5 : 50), or(warmup, quick ? 2 : 100),
+        or(jvmWarmup, quick ? 0 : 1000), or(reps, quick ? 1 : 3), or(sweepSteps, quick ? 5 : 200), or(threshold, 0.3),
+        or(retries, quick ? 0 : 1));
+    return new Bench.Options(sizes, new Bench.Run(rowSet, tbl), method, new Bench.Output(out, commandText()), quick);
   }
 
   /** The sizes of the scale-p/scale-d tables: the defaults with the --scale-* options applied. */

@@ -9,6 +9,17 @@ final class BenchJson {
 
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * A JSON object in the order given: {@code object("a", 1, "b", 2)} is {"a": 1, "b": 2}. The
+   * map is mutable, for the entries a caller adds after.
+   */
+  static java.util.Map<String, Object> object(Object... keysAndValues) {
+    if (keysAndValues.length % 2 != 0) throw new IllegalArgumentException("a key without a value");
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    return m;
+  }
+
   /** Rounds to 6 significant digits for the JSON (NaN/infinite become null). */
   static Double round(double v) {
     if (!Double.isFinite(v)) return null;

@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 
 /** Writes {@code bench.json}, {@code bench.md} and one PNG per scaling table. */
 final class BenchReport {
@@ -25,27 +22,15 @@ final class BenchReport {
 
   static Map<String, Object> json(Bench b, Bench.Options o) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("command", o.command());
-    Map<String, Object> opts = new LinkedHashMap<>();
-    opts.put("n", o.n());
-    opts.put("d", o.d());
-    opts.put("n2", o.n2());
-    opts.put("d2", o.d2());
-    opts.put("sparse_n", o.sparseN());
-    opts.put("sparse_d", o.sparseD());
-    opts.put("sparse_nnz", o.sparseNnz());
-    opts.put("batch", o.batch());
-    opts.put("partitions", o.partitions());
-    opts.put("steps", o.steps());
-    opts.put("warmup", o.warmup());
-    opts.put("reps", o.reps());
-    opts.put("sweep_steps", o.sweepSteps());
-    opts.put("rows", o.rows());
-    opts.put("tables", o.tables());
-    opts.put("disturbed_threshold_cores", o.threshold());
-    opts.put("retries", o.retries());
-    opts.put("quick", o.quick());
-    m.put("options", opts);
+    m.put("command", o.output().command());
+    // One flat object, whatever record an option belongs to (the keys bench.json has always had).
+    Bench.Sizes z = o.sizes();
+    Bench.Method w = o.method();
+    m.put("options", BenchJson.object("n", z.n(), "d", z.d(), "n2", z.n2(), "d2", z.d2(), "sparse_n", z.sparseN(),
+        "sparse_d", z.sparseD(), "sparse_nnz", z.sparseNnz(), "batch", z.batch(), "partitions", z.partitions(),
+        "steps", w.steps(), "warmup", w.warmup(), "reps", w.reps(), "sweep_steps", w.sweepSteps(),
+        "rows", o.run().rows(), "tables", o.run().tables(), "disturbed_threshold_cores", w.threshold(),
+        "retries", w.retries(), "quick", o.quick()));
     // The method fixed before measuring (BENCHMARKS.md, "The fixed method"), and where it applies.
     Map<String, Object> method = new LinkedHashMap<>();
     method.put("fixed", FIXED_METHOD);
@@ -61,13 +46,13 @@ final class BenchReport {
     for (Figure f : b.figures) rows.add(f.toMap());
     m.put("rows", rows);
     List<Object> tables = new ArrayList<>();
-    for (ScalingTable t : b.tables) tables.add(t.toMap());
+    for (ScalingTable<?> t : b.tables) tables.add(t.toMap());
     m.put("tables", tables);
     if (b.scale != null || !b.scaleTables.isEmpty()) {
       m.put("scale_options", (b.scale == null ? ScaleTables.Options.defaults(o.quick()) : b.scale).toMap());
     }
     List<Object> scale = new ArrayList<>();
-    for (ScaleTables.Table t : b.scaleTables) scale.add(t.toMap());
+    for (ScalingTable<?> t : b.scaleTables) scale.add(t.toMap());
     m.put("scale_tables", scale);
     return m;
   }
@@ -76,14 +61,18 @@ final class BenchReport {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("bench.json"), BenchJson.MAPPER.writeValueAsString(json(b, o)) + "\n");
     Files.writeString(dir.resolve("bench.md"), markdown(b, o));
-    for (ScalingTable t : b.tables) png(t, dir.resolve("scaling-" + t.name + ".png"));
-    for (ScaleTables.Table t : b.scaleTables) ScaleTables.png(t, dir.resolve(t.name + ".png"));
+    for (ScalingTable<ScalingTable.Step> t : b.tables) {
+      double[] seconds = t.points.stream().mapToDouble(ScalingTable.Step::seconds).toArray();
+      t.png(dir.resolve("scaling-" + t.name + ".png"), t.title, "seconds per step (median)", false,
+          List.of(ScalingTable.Curve.of("adaspark", seconds)));
+    }
+    for (ScalingTable<ScaleTables.Point> t : b.scaleTables) ScaleTables.png(t, dir.resolve(t.name + ".png"));
   }
 
   static String markdown(Bench b, Bench.Options o) {
     StringBuilder s = new StringBuilder();
     s.append("# adaspark benchmarks\n\n");
-    s.append("Command: `").append(o.command()).append("`  \n");
+    s.append("Command: `").append(o.output().command()).append("`  \n");
     s.append("Master: `").append(b.environment.get("master")).append("`, ")
         .append(b.environment.get("available_processors")).append(" processors, Spark ")
         .append(b.environment.get("spark")).append(", Java ").append(b.environment.get("java")).append("  \n");
@@ -129,15 +118,15 @@ final class BenchReport {
       s.append("- ").append(f.row).append(": ").append(f.adasparkWhat).append(" vs ").append(f.anchorWhat)
           .append(". Method: ").append(f.method).append(". `").append(f.command).append("`\n");
     }
-    for (ScalingTable t : b.tables) {
+    for (ScalingTable<ScalingTable.Step> t : b.tables) {
       s.append("\n## ").append(t.title).append("\n\n`").append(t.command).append("` — plot: `scaling-")
           .append(t.name).append(".png`\n\n| ").append(t.variable).append(" | step, s (median) | others' cores (steal) |\n| --- | --- | --- |\n");
-      for (int i = 0; i < t.x.size(); i++) {
-        s.append("| ").append(t.x.get(i)).append(" | ").append(BenchJson.fmt(t.seconds.get(i))).append(" | ")
-            .append(String.format("%.2f (%.2f)", t.loads.get(i).otherCores(), t.loads.get(i).stealCores())).append(" |\n");
+      for (ScalingTable.Step p : t.points) {
+        s.append("| ").append(p.x()).append(" | ").append(BenchJson.fmt(p.seconds())).append(" | ")
+            .append(String.format("%.2f (%.2f)", p.load().otherCores(), p.load().stealCores())).append(" |\n");
       }
     }
-    for (ScaleTables.Table t : b.scaleTables) s.append(ScaleTables.markdown(t));
+    for (ScalingTable<ScaleTables.Point> t : b.scaleTables) s.append(ScaleTables.markdown(t));
     return s.toString();
   }
 
@@ -148,23 +137,5 @@ final class BenchReport {
     Object st = ((Map<String, Object>) load).get("steal_cores");
     return (v == null ? "-" : String.format("%.2f", ((Number) v).doubleValue()))
         + (st == null ? "" : String.format(" (%.2f)", ((Number) st).doubleValue()));
-  }
-
-  static void png(ScalingTable t, Path file) throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(800).height(500).title(t.title.length() > 90
-        ? t.title.substring(0, 90) + "…" : t.title).xAxisTitle(t.variable).yAxisTitle("seconds per step (median)").build();
-    chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setLegendVisible(false);
-    double[] x = new double[t.x.size()];
-    double[] y = new double[t.x.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = t.x.get(i);
-      y[i] = t.seconds.get(i);
-    }
-    if (x.length == 0) return;
-    chart.addSeries("adaspark", x, y);
-    String name = file.toString();
-    BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
   }
 }

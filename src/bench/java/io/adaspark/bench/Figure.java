@@ -84,24 +84,10 @@ public final class Figure {
   }
 
   Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("row", row);
-    m.put("title", title);
-    m.put("adaspark", adasparkWhat);
-    m.put("adaspark_value", BenchJson.round(adaspark));
-    m.put("anchor", anchorWhat);
-    m.put("anchor_value", BenchJson.round(anchor));
-    m.put("unit", unit);
-    m.put("ratio", BenchJson.round(ratio()));
-    m.put("ratio_definition", kind == Kind.FASTER ? "anchor / adaspark" : "adaspark / anchor");
-    m.put("goal", goalText());
-    m.put("goal_value", goal);
-    m.put("met", met());
-    m.put("disturbed", disturbed);
-    m.put("method", method);
-    m.put("command", command);
-    m.put("detail", detail);
-    m.put("load", load);
-    return m;
+    String definition = kind == Kind.FASTER ? "anchor / adaspark" : "adaspark / anchor";
+    return BenchJson.object("row", row, "title", title, "adaspark", adasparkWhat, "adaspark_value",
+        BenchJson.round(adaspark), "anchor", anchorWhat, "anchor_value", BenchJson.round(anchor), "unit", unit,
+        "ratio", BenchJson.round(ratio()), "ratio_definition", definition, "goal", goalText(), "goal_value", goal,
+        "met", met(), "disturbed", disturbed, "method", method, "command", command, "detail", detail, "load", load);
   }
 }

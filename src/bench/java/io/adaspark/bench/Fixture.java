@@ -45,17 +45,20 @@ import scala.Tuple2;
 final class Fixture implements AutoCloseable {
   final SparkSession spark;
   final JavaSparkContext jsc;
-  final Bench.Options o;
+  final Bench.Sizes sizes;
+  private final String outDir;
   final JobClock clock;
   private final PrintStream log;
   private final Map<String, Data> data = new HashMap<>();
   private String parquet;
   private Bandwidth bandwidth;
 
-  Fixture(SparkSession spark, Bench.Options o, JobClock clock, PrintStream log) {
+  /** {@code outDir}: where row 7's Parquet file is written. */
+  Fixture(SparkSession spark, Bench.Sizes sizes, String outDir, JobClock clock, PrintStream log) {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    this.o = o;
+    this.sizes = sizes;
+    this.outDir = outDir;
     this.clock = clock;
     this.log = log;
   }
@@ -128,17 +131,18 @@ final class Fixture implements AutoCloseable {
 
   /** Dense data A (n × d), rows 1, 3-6, 8, 9 and the batch and K tables. */
   Data a() {
-    return data("a", () -> new Synthetic(o.n(), o.d(), 0, 1L, o.partitions()));
+    return data("a", () -> new Synthetic(sizes.n(), sizes.d(), 0, 1L, sizes.partitions()));
   }
 
   /** Row 2's dense data (n2 × d2). */
   Data two() {
-    return data("two", () -> new Synthetic(o.n2(), o.d2(), 0, 2L, o.partitions()));
+    return data("two", () -> new Synthetic(sizes.n2(), sizes.d2(), 0, 2L, sizes.partitions()));
   }
 
   /** Row 10's sparse data. */
   Data sparse() {
-    return data("sparse", () -> new Synthetic(o.sparseN(), o.sparseD(), o.sparseNnz(), 3L, o.partitions()));
+    return data("sparse", () -> new Synthetic(sizes.sparseN(), sizes.sparseD(), sizes.sparseNnz(), 3L,
+        sizes.partitions()));
   }
 
   private Data data(String name, Supplier<Synthetic> make) {
@@ -158,7 +162,7 @@ final class Fixture implements AutoCloseable {
   /** Row 7's Parquet file: data A written once under the output directory; then nothing cached. */
   String parquet() {
     if (parquet == null) {
-      String path = new org.apache.hadoop.fs.Path(o.outDir(), "input-parquet").toString();
+      String path = new org.apache.hadoop.fs.Path(outDir, "input-parquet").toString();
       long w0 = System.nanoTime();
       a().df().write().mode("overwrite").parquet(path);
       log.printf("bench: wrote %s in %.1f s%n", path, (System.nanoTime() - w0) / 1e9);
@@ -171,7 +175,7 @@ final class Fixture implements AutoCloseable {
 
   /** Row 6's array for the bandwidth floor, allocated once; freed by {@link #endRow}. */
   Bandwidth bandwidth() {
-    if (bandwidth == null) bandwidth = new Bandwidth(o.bandwidthBytes(), 2);
+    if (bandwidth == null) bandwidth = new Bandwidth(sizes.bandwidthBytes(), 2);
     return bandwidth;
   }
 
@@ -236,7 +240,7 @@ final class Fixture implements AutoCloseable {
 
   /** Mean seconds per step of one Adam run over {@code steps} steps on {@code d}'s blocks. */
   double stepMean(Data d, int steps) {
-    return steps(d.prepared(), new BinaryLogisticRegression(d.s.d(), 0.0), o.batch(), 1, 0, steps).mean();
+    return steps(d.prepared(), new BinaryLogisticRegression(d.s.d(), 0.0), sizes.batch(), 1, 0, steps).mean();
   }
 
   /** Full passes ({@link Trainer#fullObjective}) at the model's initial θ, one at a time. */
@@ -268,22 +272,13 @@ final class Fixture implements AutoCloseable {
 
   /** The floor through RDD.aggregate: broadcast d doubles, aggregate d doubles over the blocks, destroy; mean of {@code jobs}. */
   double aggregateFloor(JavaRDD<DataBlock> blocks, int d, int jobs) {
-    double total = 0;
-    for (int s = 0; s < jobs; s++) {
-      long t0 = System.nanoTime();
-      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
-      double[] sum = blocks.aggregate(new double[d], (acc, b) -> {
-        acc[0] += bc.value()[0];
-        return acc;
-      }, (x, y) -> {
-        for (int i = 0; i < x.length; i++) x[i] += y[i];
-        return x;
-      });
-      bc.destroy();
-      if (sum.length != d) throw new IllegalStateException();
-      total += (System.nanoTime() - t0) / 1e9;
-    }
-    return total / jobs;
+    return floor(d, jobs, bc -> blocks.aggregate(new double[d], (acc, b) -> {
+      acc[0] += bc.value()[0];
+      return acc;
+    }, (x, y) -> {
+      for (int i = 0; i < x.length; i++) x[i] += y[i];
+      return x;
+    }));
   }
 
   /**
@@ -293,15 +288,27 @@ final class Fixture implements AutoCloseable {
    * ({@code train.BlockTask}), so adaspark ÷ this is its own overhead over Spark's scheduling.
    */
   double leanFloor(JavaRDD<DataBlock> blocks, int d, int jobs) {
-    double total = 0;
-    for (int s = 0; s < jobs; s++) {
-      long t0 = System.nanoTime();
-      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
+    return floor(d, jobs, bc -> {
       Object parts = jsc.sc().runJob(blocks.rdd(), new NoWork(bc, d),
           scala.reflect.ClassTag$.MODULE$.apply(double[].class));
       double[] sum = new double[d];
       for (double[] p : (double[][]) parts) for (int i = 0; i < d; i++) sum[i] += p[i];
+      return sum;
+    });
+  }
+
+  /**
+   * Mean seconds of {@code jobs} floor jobs, one at a time: each broadcasts d doubles, runs
+   * {@code job} with it (which returns the d summed doubles), and destroys the broadcast.
+   */
+  private double floor(int d, int jobs, java.util.function.Function<Broadcast<double[]>, double[]> job) {
+    double total = 0;
+    for (int s = 0; s < jobs; s++) {
+      long t0 = System.nanoTime();
+      Broadcast<double[]> bc = jsc.broadcast(new double[d]);
+      double[] sum = job.apply(bc);
       bc.destroy();
+      if (sum.length != d) throw new IllegalStateException();
       total += (System.nanoTime() - t0) / 1e9;
     }
     return total / jobs;
@@ -332,9 +339,9 @@ final class Fixture implements AutoCloseable {
     DataSpec spec = ParquetSpec.of(path, "label", "features", null, null, 0.0, 0L, true, "dense");
     System.gc();
     long t0 = System.nanoTime();
-    PreparedData loaded = DatasetLoader.load(spark, spec, o.partitions());
+    PreparedData loaded = DatasetLoader.load(spark, spec, sizes.partitions());
     Model model = new BinaryLogisticRegression(loaded.numFeatures(), 0.0);
-    TrainingSpec ts = TrainingSpec.of(o.batch(), 1L, 1L, 0L, o.partitions());
+    TrainingSpec ts = TrainingSpec.of(sizes.batch(), 1L, 1L, 0L, sizes.partitions());
     new Trainer(jsc, loaded, model, ts, null).train(adamCohort(1, 0L));
     double t = (System.nanoTime() - t0) / 1e9;
     loaded.unpersist();
@@ -359,7 +366,7 @@ final class Fixture implements AutoCloseable {
    * last iteration's job − end of the first) / m.
    */
   double sgdIteration(Data d, int m) {
-    double fraction = Math.min(1.0, (double) o.batch() / d.s.n());
+    double fraction = Math.min(1.0, (double) sizes.batch() / d.s.n());
     return sgdIteration(d.mllib(), d.s.d(), fraction, m);
   }
 

@@ -22,11 +22,11 @@ final class Rows {
 
   /** Steps (adaspark) a round of the step rows; MLlib's iterations a round are min(S, 20). */
   static int steps(Bench.Options o) {
-    return o.steps();
+    return o.method().steps();
   }
 
   static int sgdIterations(Bench.Options o) {
-    return Math.max(2, Math.min(o.steps(), 20));
+    return Math.max(2, Math.min(o.method().steps(), 20));
   }
 
   /** Full passes a round of the pass rows. */
@@ -49,48 +49,49 @@ final class Rows {
 
   /** Paired rounds a row. */
   static int rounds(Bench.Options o) {
-    return Math.max(o.reps(), o.quick() ? 2 : 5);
+    return Math.max(o.method().reps(), o.quick() ? 2 : 5);
   }
 
   /** Every row at the sizes of {@code o}. */
   static List<Row> all(Bench.Options o) {
+    Bench.Sizes z = o.sizes();
     int s = steps(o);
     int it = sgdIterations(o);
     int p = passes(o);
-    String a = "n = " + o.n() + ", d = " + o.d();
+    String a = "n = " + z.n() + ", d = " + z.d();
     List<Row> rows = new ArrayList<>();
 
     Side stepA = new Side("adaspark", "adaspark step (Trainer: broadcast + StepTask + collect + combine + Adam), "
         + "mean s over " + s + " steps", (f, n) -> f.stepMean(f.a(), s));
     Side sgdA = new Side("anchor", "MLlib GradientDescent.runMiniBatchSGD (LogisticGradient, fraction B/n) s per "
         + "iteration, mean over " + it, (f, n) -> f.sgdIteration(f.a(), it));
-    rows.add(new Row("1", "", "mini-batch step, B = " + o.batch() + ", Adam, " + a, "s", Goal.faster(2.5), stepA, sgdA,
+    rows.add(new Row("1", "", "mini-batch step, B = " + z.batch() + ", Adam, " + a, "s", Goal.faster(2.5), stepA, sgdA,
         List.of(), "adaspark: Trainer.train of one Adam run for " + s + " steps, mean of (compute + optimizer) a step; "
             + "MLlib: one call of " + (1 + it) + " iterations timed by its jobs (treeAggregate at GradientDescent): "
             + "(end of the last - end of the first) / " + it));
 
     int it2 = Math.max(2, it / 4);
-    rows.add(new Row("2", "", "mini-batch step, B = " + o.batch() + ", Adam, n = " + o.n2() + ", d = " + o.d2(), "s",
+    rows.add(new Row("2", "", "mini-batch step, B = " + z.batch() + ", Adam, n = " + z.n2() + ", d = " + z.d2(), "s",
         Goal.faster(10),
         new Side("adaspark", "adaspark step, mean s over " + s + " steps", (f, n) -> f.stepMean(f.two(), s)),
         new Side("anchor", "MLlib runMiniBatchSGD s per iteration (fraction B/n), mean over " + it2,
             (f, n) -> f.sgdIteration(f.two(), it2)),
         List.of(), "as row 1 (MLlib: " + it2 + " iterations a round after the first)"));
 
-    rows.add(new Row("3", "", "step overhead (" + a + ", B = " + o.batch() + ")", "s", Goal.within(1.3),
+    rows.add(new Row("3", "", "step overhead (" + a + ", B = " + z.batch() + ")", "s", Goal.within(1.3),
         new Side("adaspark", "adaspark step (Trainer, as row 1), mean s over " + s + " steps",
             (f, n) -> f.stepMean(f.a(), s)),
         new Side("anchor", "lean Spark floor: broadcast d doubles + SparkContext.runJob returning d doubles over the "
             + "same cached blocks + destroy (no closure cleaning, as adaspark's steps), mean s over " + s + " jobs; the "
-            + "RDD.aggregate floor in the detail", (f, n) -> f.leanFloor(f.a().blocks(), o.d(), s)),
+            + "RDD.aggregate floor in the detail", (f, n) -> f.leanFloor(f.a().blocks(), z.d(), s)),
         List.of(new Side("aggregate_floor", "the same broadcast + RDD.aggregate (closure cleaning on every job) + "
-            + "destroy, mean s over " + s + " jobs", (f, n) -> f.aggregateFloor(f.a().blocks(), o.d(), s))),
+            + "destroy, mean s over " + s + " jobs", (f, n) -> f.aggregateFloor(f.a().blocks(), z.d(), s))),
         "adaspark: " + s + " steps as row 1; floors: " + s + " jobs each; judged on the lean floor"));
 
-    int sw = o.sweepSteps();
+    int sw = o.method().sweepSteps();
     for (int k : new int[] {8, 32}) {
       rows.add(new Row("4", "K = " + k, "sweep of K = " + k + " Adam configs, " + sw + " steps, fused (B = "
-          + o.batch() + ")", "s", Goal.within(1.5),
+          + z.batch() + ")", "s", Goal.within(1.5),
           new Side("adaspark", "measured wall of the K-run cohort (Trainer.train, evaluations included), s",
               (f, n) -> wall(f, k, sw, n, "walls_s", "compute_plus_optimizer_s")),
           new Side("anchor", "measured wall of one config, same steps, s",
@@ -102,7 +103,7 @@ final class Rows {
 
     int lr = lrIterations(o);
     Side passA = new Side("adaspark", "adaspark Trainer.fullObjective, mean s over " + p + " passes",
-        (f, n) -> f.a().passes("lr", () -> new BinaryLogisticRegression(o.d(), 0.0)).mean(p));
+        (f, n) -> f.a().passes("lr", () -> new BinaryLogisticRegression(z.d(), 0.0)).mean(p));
     rows.add(new Row("5", "", "full-data gradient pass (" + a + ")", "s", Goal.faster(1.5), passA,
         new Side("anchor", "ml LogisticRegression s per iteration after setup (maxIter " + lr + ", tol 0)",
             (f, n) -> lrIteration(f, f.a(), lr, n)),
@@ -110,7 +111,7 @@ final class Rows {
             + "its loss-evaluation jobs (treeAggregate at RDDLossFunction): (end of the last - end of the first) / "
             + "iterations; its setup in lr_setup_s"));
 
-    long mb = o.bandwidthBytes() >> 20;
+    long mb = z.bandwidthBytes() >> 20;
     rows.add(new Row("6", "", "full-data gradient pass vs memory bandwidth (" + a + ")", "s", Goal.within(2.5), passA,
         new Side("anchor", "n·d·8 bytes ÷ measured bandwidth (sum over a " + mb + " MB array, 2 threads), mean over "
             + p + " sums", (f, n) -> bandwidthFloor(f, p, n)),
@@ -122,38 +123,38 @@ final class Rows {
             + "Trainer step, s", (f, n) -> f.loadAndFirstStep(f.parquet())),
         new Side("anchor", "ml LogisticRegression setup before its first iteration, from the same file, s",
             (f, n) -> f.lrSetupFromFile(f.parquet())),
-        List.of(), "both read the same Parquet file (label, features vector; " + o.partitions() + " part files) from "
+        List.of(), "both read the same Parquet file (label, features vector; " + z.partitions() + " part files) from "
             + "a collected heap; adaspark's time includes its first step and the 2 evaluations Trainer.train does "
             + "around it; LogisticRegression: read the file, fit (maxIter 3), setup = end of its first loss-evaluation "
             + "job - start of the read - one later loss evaluation (median)"));
 
     int mi = mlpIterations(o);
-    rows.add(new Row("8", "", "MLP [" + o.d() + ", 64, 2] full-batch gradient iteration (n = " + o.n() + ")", "s",
+    rows.add(new Row("8", "", "MLP [" + z.d() + ", 64, 2] full-batch gradient iteration (n = " + z.n() + ")", "s",
         Goal.faster(1.2),
         new Side("adaspark", "adaspark Trainer.fullObjective (sigmoid hidden layer, softmax output), mean s over "
-            + p + " passes", (f, n) -> f.a().passes("mlp", () -> new Mlp(new int[] {o.d(), 64, 2},
+            + p + " passes", (f, n) -> f.a().passes("mlp", () -> new Mlp(new int[] {z.d(), 64, 2},
                 new Activation[] {Activation.SIGMOID}, 0.0)).mean(p)),
         new Side("anchor", "ml MultilayerPerceptronClassifier (solver gd, blockSize 128) s per iteration after setup",
             (f, n) -> f.mlpIteration(f.a(), mi)),
         List.of(), "adaspark: " + p + " passes; MLP: a fit with maxIter " + mi + ", timed by its gd iterations' jobs "
             + "(treeAggregate at GradientDescent): (end of the last - end of the first) / " + (mi - 1)));
 
-    rows.add(new Row("9", "", "cached bytes (" + a + ")", "bytes", Goal.within(1.02 * (o.d() + 1.0) / o.d()),
+    rows.add(new Row("9", "", "cached bytes (" + a + ")", "bytes", Goal.within(1.02 * (z.d() + 1.0) / z.d()),
         new Side("adaspark", "Spark storage of adaspark's cached blocks (memory + disk), bytes",
             (f, n) -> f.storedBytes(f.a())),
-        new Side("anchor", "raw n·d·8 bytes", (f, n) -> 8.0 * o.n() * o.d()),
+        new Side("anchor", "raw n·d·8 bytes", (f, n) -> 8.0 * z.n() * z.d()),
         List.of(), "SparkContext.getRDDStorageInfo of the blocks RDD; goal 1.02 × (d+1)/d (labels are one more "
             + "column)"));
 
-    String sp = "n = " + o.sparseN() + ", d = " + o.sparseD() + ", " + o.sparseNnz() + " non-zeros a row";
-    rows.add(new Row("10", "step", "sparse step, B = " + o.batch() + " (" + sp + ")", "s", Goal.faster(2.5),
+    String sp = "n = " + z.sparseN() + ", d = " + z.sparseD() + ", " + z.sparseNnz() + " non-zeros a row";
+    rows.add(new Row("10", "step", "sparse step, B = " + z.batch() + " (" + sp + ")", "s", Goal.faster(2.5),
         new Side("adaspark", "adaspark step, mean s over " + s + " steps", (f, n) -> f.stepMean(f.sparse(), s)),
         new Side("anchor", "MLlib runMiniBatchSGD s per iteration (fraction B/n), mean over " + it,
             (f, n) -> f.sgdIteration(f.sparse(), it)),
         List.of(), "as row 1"));
     rows.add(new Row("10", "pass", "sparse full-data gradient pass (" + sp + ")", "s", Goal.faster(1.5),
         new Side("adaspark", "adaspark Trainer.fullObjective, mean s over " + p + " passes",
-            (f, n) -> f.sparse().passes("lr", () -> new BinaryLogisticRegression(o.sparseD(), 0.0)).mean(p)),
+            (f, n) -> f.sparse().passes("lr", () -> new BinaryLogisticRegression(z.sparseD(), 0.0)).mean(p)),
         new Side("anchor", "ml LogisticRegression s per iteration after setup",
             (f, n) -> lrIteration(f, f.sparse(), lr, n)),
         List.of(), "as row 5"));
@@ -173,8 +174,8 @@ final class Rows {
   }
 
   private static double wall(Fixture f, int k, int steps, Notes n, String wallKey, String sumKey) {
-    Fixture.StepStats st = f.steps(f.a().prepared(), new BinaryLogisticRegression(f.o.d(), 0.0), f.o.batch(), k, 0,
-        steps);
+    Fixture.StepStats st = f.steps(f.a().prepared(), new BinaryLogisticRegression(f.sizes.d(), 0.0), f.sizes.batch(), k,
+        0, steps);
     n.put(wallKey, st.measuredWallSeconds());
     n.put(sumKey, st.cohortWallSeconds());
     return st.measuredWallSeconds();
@@ -192,6 +193,6 @@ final class Rows {
     for (int i = 0; i < sums; i++) total += bw.sumSeconds();
     double sum = total / sums;
     n.put("bandwidth_gb_per_s", bw.bytes() / sum / 1e9);
-    return 8.0 * f.o.n() * f.o.d() * sum / bw.bytes();
+    return 8.0 * f.sizes.n() * f.sizes.d() * sum / bw.bytes();
   }
 }

@@ -7,17 +7,12 @@ import io.adaspark.model.Model;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.linalg.Vector;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import scala.Tuple2;
 
 /**
@@ -51,72 +46,25 @@ final class ScaleTables {
     }
 
     Map<String, Object> toMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("n", n);
-      m.put("nnz", nnz);
-      m.put("k", k);
-      m.put("batch", batch);
-      m.put("partitions", partitions);
-      m.put("d_for_p", dForP);
-      m.put("ds", ds);
-      m.put("p_for_d", pForD);
-      m.put("steps", steps);
-      m.put("warmup", warmup);
-      m.put("rounds", rounds);
-      return m;
+      return BenchJson.object("n", n, "nnz", nnz, "k", k, "batch", batch, "partitions", partitions, "d_for_p", dForP,
+          "ds", ds, "p_for_d", pForD, "steps", steps, "warmup", warmup, "rounds", rounds);
     }
   }
 
   /** One point: per round, adaspark's run-step and MLlib's iteration, seconds; every attempt. */
   record Point(long x, long n, int d, int partitions, double[] adaspark, double[] anchor,
-               List<Map<String, Object>> attempts, LoadMonitor.Load load) {
+               List<Map<String, Object>> attempts, LoadMonitor.Load load) implements ScalingTable.Point {
     double[] ratios() {
       double[] r = new double[adaspark.length];
       for (int i = 0; i < r.length; i++) r[i] = anchor[i] / adaspark[i];
       return r;
     }
 
-    Map<String, Object> toMap(String variable) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put(variable, x);
-      m.put("n", n);
-      m.put("d", d);
-      m.put("partitions", partitions);
-      m.put("adaspark_run_step_s", stats(adaspark));
-      m.put("anchor_iteration_s", stats(anchor));
-      m.put("ratio_anchor_over_adaspark", stats(ratios()));
-      m.put("attempts", attempts);
-      m.put("load", load.toMap());
-      return m;
-    }
-  }
-
-  /** A table: one axis, its points. */
-  static final class Table {
-    final String name;
-    final String title;
-    final String variable;
-    final String command;
-    final List<Point> points = new ArrayList<>();
-
-    Table(String name, String title, String variable, String command) {
-      this.name = name;
-      this.title = title;
-      this.variable = variable;
-      this.command = command;
-    }
-
-    Map<String, Object> toMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      m.put("title", title);
-      m.put("variable", variable);
-      m.put("command", command);
-      m.put("method", METHOD);
-      List<Object> pts = new ArrayList<>();
-      for (Point p : points) pts.add(p.toMap(variable));
-      m.put("points", pts);
-      return m;
+    @Override
+    public Map<String, Object> toMap(String variable) {
+      return BenchJson.object(variable, x, "n", n, "d", d, "partitions", partitions, "adaspark_run_step_s",
+          stats(adaspark), "anchor_iteration_s", stats(anchor), "ratio_anchor_over_adaspark", stats(ratios()),
+          "attempts", attempts, "load", load.toMap());
     }
   }
 
@@ -128,43 +76,45 @@ final class ScaleTables {
       + "rounds, ratio MLlib / adaspark per round";
 
   private final Fixture fixture;
-  private final JavaSparkContext jsc;
   private final Options o;
   private final Measure measure;
   private final PrintStream log;
 
-  ScaleTables(Fixture fixture, JavaSparkContext jsc, Options o, Measure measure, PrintStream log) {
+  ScaleTables(Fixture fixture, Options o, Measure measure, PrintStream log) {
     this.fixture = fixture;
-    this.jsc = jsc;
     this.o = o;
     this.measure = measure;
     this.log = log;
   }
 
   /** Time per run-step against P, at d = {@code dForP}. */
-  Table byPartitions(String command) {
-    Table t = new Table("scale-p", "time per run-step against partitions P (sparse n = " + o.n() + ", d = "
-        + o.dForP() + ", " + o.nnz() + " non-zeros a row, K = " + o.k() + " Adam, B = " + o.batch() + ")", "P",
-        command + " --tables scale-p");
-    for (int p : o.partitions()) t.points.add(point(p, o.dForP(), p));
-    return t;
+  ScalingTable<Point> byPartitions(String command) {
+    return table("scale-p", "P", "partitions P (sparse n = " + o.n() + ", d = " + o.dForP() + ", " + o.nnz()
+        + " non-zeros a row, K = " + o.k() + " Adam, B = " + o.batch() + ")", command, o.partitions(),
+        p -> point(p, o.dForP(), p));
   }
 
   /** Time per run-step against d, at P = {@code pForD}. */
-  Table byFeatures(String command) {
-    Table t = new Table("scale-d", "time per run-step against features d (sparse n = " + o.n() + ", "
-        + o.nnz() + " non-zeros a row, P = " + o.pForD() + ", K = " + o.k() + " Adam, B = " + o.batch() + ")", "d",
-        command + " --tables scale-d");
-    for (int d : o.ds()) t.points.add(point(d, d, o.pForD()));
+  ScalingTable<Point> byFeatures(String command) {
+    return table("scale-d", "d", "features d (sparse n = " + o.n() + ", " + o.nnz() + " non-zeros a row, P = "
+        + o.pForD() + ", K = " + o.k() + " Adam, B = " + o.batch() + ")", command, o.ds(), d -> point(d, d, o.pForD()));
+  }
+
+  /** The table {@code name}: time per run-step against {@code what}, one point a value of {@code xs}, in order. */
+  private ScalingTable<Point> table(String name, String variable, String what, String command, int[] xs,
+                                    java.util.function.IntFunction<Point> point) {
+    ScalingTable<Point> t = new ScalingTable<>(name, "time per run-step against " + what, variable,
+        command + " --tables " + name, METHOD);
+    for (int x : xs) t.points.add(point.apply(x));
     return t;
   }
 
   private Point point(long x, int d, int partitions) {
     Synthetic s = new Synthetic(o.n(), d, Math.min(o.nnz(), d), 5L, partitions);
     log.printf("bench: scale point %s, P = %d%n", s, partitions);
-    JavaRDD<DataBlock> blocks = s.blocks(jsc);
-    PreparedData data = s.prepared(jsc, blocks);
-    JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(jsc);
+    JavaRDD<DataBlock> blocks = s.blocks(fixture.jsc);
+    PreparedData data = s.prepared(fixture.jsc, blocks);
+    JavaRDD<Tuple2<Object, Vector>> rdd = s.mllib(fixture.jsc);
     Model model = new BinaryLogisticRegression(d, 0.0);
     double fraction = Math.min(1.0, (double) o.batch() / o.n());
     try {
@@ -199,7 +149,7 @@ final class ScaleTables {
   }
 
   /** The table in bench.md. */
-  static String markdown(Table t) {
+  static String markdown(ScalingTable<Point> t) {
     StringBuilder s = new StringBuilder();
     s.append("\n## ").append(t.title).append("\n\n`").append(t.command).append("` — plot: `").append(t.name)
         .append(".png`. Method: ").append(METHOD).append(".\n\n| ").append(t.variable)
@@ -220,47 +170,27 @@ final class ScaleTables {
   }
 
   /**
-   * Log-log plot: each side's median over the rounds (solid) and its min and max (dotted, no
-   * markers); the numbers are in bench.md and bench.json.
+   * Log-log plot: each side's median over the rounds (line) with its min–max over the rounds
+   * (band), in the report's style; the numbers are in bench.md and bench.json.
    */
-  static void png(Table t, Path file) throws IOException {
-    if (t.points.isEmpty()) return;
-    System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(550)
-        .title(t.name + ": seconds per run-step (adaspark) / per iteration (MLlib) against " + t.variable)
-        .xAxisTitle(t.variable).yAxisTitle("seconds").build();
-    chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setYAxisLogarithmic(true);
+  static void png(ScalingTable<Point> t, Path file) throws IOException {
+    t.png(file, t.name + ": seconds per run-step (adaspark) / per iteration (MLlib) against " + t.variable, "seconds",
+        true, List.of(curve(t, "adaspark, per run-step (fused cohort ÷ K)", Point::adaspark),
+            curve(t, "MLlib runMiniBatchSGD, per iteration", Point::anchor)));
+  }
+
+  /** One side's rounds at every point: median, min and max. */
+  private static ScalingTable.Curve curve(ScalingTable<Point> t, String name,
+                                          java.util.function.Function<Point, double[]> side) {
     int n = t.points.size();
-    double[] x = new double[n];
-    double[][][] y = new double[2][3][n];  // side, {min, median, max}, point
+    double[][] y = new double[3][n];  // {median, min, max}, point
     for (int i = 0; i < n; i++) {
-      Point p = t.points.get(i);
-      x[i] = p.x();
-      double[][] sides = {p.adaspark(), p.anchor()};
-      for (int k = 0; k < 2; k++) {
-        double[] s = sides[k].clone();
-        Arrays.sort(s);
-        y[k][0][i] = s[0];
-        y[k][1][i] = Measure.median(s);
-        y[k][2][i] = s[s.length - 1];
-      }
+      double[] s = side.apply(t.points.get(i)).clone();
+      Arrays.sort(s);
+      y[0][i] = Measure.median(s);
+      y[1][i] = s[0];
+      y[2][i] = s[s.length - 1];
     }
-    String[] names = {"adaspark, per run-step (fused cohort ÷ K)", "MLlib runMiniBatchSGD, per iteration"};
-    java.awt.Color[] colors = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e)};
-    for (int k = 0; k < 2; k++) {
-      org.knowm.xchart.XYSeries med = chart.addSeries(names[k] + ", median", x, y[k][1]);
-      med.setLineColor(colors[k]);
-      med.setMarkerColor(colors[k]);
-      for (int q : new int[] {0, 2}) {
-        org.knowm.xchart.XYSeries s = chart.addSeries(names[k] + (q == 0 ? ", min" : ", max"), x, y[k][q]);
-        s.setLineColor(colors[k]);
-        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
-        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-        s.setShowInLegend(false);
-      }
-    }
-    String name = file.toString();
-    BitmapEncoder.saveBitmap(chart, name.substring(0, name.length() - 4), BitmapEncoder.BitmapFormat.PNG);
+    return new ScalingTable.Curve(name, y[0], y[1], y[2]);
   }
 }

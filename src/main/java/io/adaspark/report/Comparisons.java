@@ -192,7 +192,7 @@ final class Comparisons {
     }
     md.append("\n");
     boolean logY = lower && lo > 0 && hi / lo > 10;
-    chart = Figures.chart(title + " — " + j.name(), "random-search trials n", "expected best "
+    chart = LineChart.chart(title + " — " + j.name(), "random-search trials n", "expected best "
         + metric.replace('_', ' ') + (logY ? " (log)" : ""), false, logY);
     for (Map.Entry<String, TuningBudget.Point[]> e : curves.entrySet()) {
       TuningBudget.Point[] pts = e.getValue();
@@ -206,10 +206,10 @@ final class Comparisons {
         l[i] = pts[i].expected() - pts[i].std();
         u[i] = pts[i].expected() + pts[i].std();
       }
-      Figures.band(chart, e.getKey(), Figures.color(order.indexOf(e.getKey())), x, m, l, u, false, logY);
+      LineChart.band(chart, e.getKey(), LineChart.color(order.indexOf(e.getKey())), x, m, l, u, false, logY);
     }
-    if (!Figures.hasData(chart)) return new Report.Figure(file, title, "no finite values to plot", null);
+    if (!LineChart.hasData(chart)) return new Report.Figure(file, title, "no finite values to plot", null);
     return new Report.Figure(file, title, "Expected best " + metric.replace('_', ' ') + " after n random-search "
-        + "trials (line), ± one standard deviation (band), one curve per optimizer.", Figures.png(chart));
+        + "trials (line), ± one standard deviation (band), one curve per optimizer.", LineChart.png(chart));
   }
 }

@@ -603,17 +603,17 @@ public final class Report {
     }
     boolean accuracy = columns.contains("test_accuracy") || columns.contains("test_auc");
     boolean logY = sub || (!accuracy && lo > 0 && hi / lo > 10);
-    XYChart chart = Figures.chart(title + " — " + j.name(), xTitle, yTitle, false, logY);
+    XYChart chart = LineChart.chart(title + " — " + j.name(), xTitle, yTitle, false, logY);
     for (Map.Entry<String, Curve> e : curves.entrySet()) {
-      Color color = Figures.color(order.indexOf(e.getKey()));
+      Color color = LineChart.color(order.indexOf(e.getKey()));
       for (String col : columns) {
         double[][] y = e.getValue().y(col, shift);
         String name = e.getKey() + (columns.size() > 1 ? " " + col.replace("_loss", "") : "");
-        Figures.band(chart, name, color, e.getValue().x(wall), y[0], y[1], y[2], false, logY);
+        LineChart.band(chart, name, color, e.getValue().x(wall), y[0], y[1], y[2], false, logY);
       }
     }
-    if (!Figures.hasData(chart)) return new Figure(file, title, "no finite values to plot", null);
-    return new Figure(file, title, caption, Figures.png(chart));
+    if (!LineChart.hasData(chart)) return new Figure(file, title, "no finite values to plot", null);
+    return new Figure(file, title, caption, LineChart.png(chart));
   }
 
   private static Figure lrFigure(JobAnalysis j, Map<String, String> firstRun, List<String> order, String file)
@@ -638,7 +638,7 @@ public final class Report {
     double hi = 0;
     for (List<double[]> l : pts.values()) for (double[] p : l) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }
     boolean logY = positive && hi / lo > 20;
-    XYChart chart = Figures.chart(title + " — " + j.name(), "step", "learning rate", false, logY);
+    XYChart chart = LineChart.chart(title + " — " + j.name(), "step", "learning rate", false, logY);
     for (Map.Entry<String, List<double[]>> e : pts.entrySet()) {
       List<double[]> l = thin(e.getValue(), 2000);
       double[] x = new double[l.size()];
@@ -647,13 +647,13 @@ public final class Report {
         x[i] = l.get(i)[0];
         y[i] = l.get(i)[1];
       }
-      XYSeries s = Figures.line(chart, e.getKey() + " (" + labelOfBest(j, e.getKey()) + ")",
-          Figures.color(order.indexOf(e.getKey())), x, y, false);
+      XYSeries s = LineChart.line(chart, e.getKey() + " (" + labelOfBest(j, e.getKey()) + ")",
+          LineChart.color(order.indexOf(e.getKey())), x, y, false);
       s.setMarker(SeriesMarkers.NONE);
     }
-    if (!Figures.hasData(chart)) return new Figure(file, title, "no learning rates recorded", null);
+    if (!LineChart.hasData(chart)) return new Figure(file, title, "no learning rates recorded", null);
     return new Figure(file, title, "The learning rate each step used (schedule included), for each optimizer's best "
-        + "configuration.", Figures.png(chart));
+        + "configuration.", LineChart.png(chart));
   }
 
   private static String labelOfBest(JobAnalysis j, String optimizer) {
@@ -702,7 +702,7 @@ public final class Report {
     // Log y only over a wide range (XChart labels only the decades of a log axis).
     boolean logY = positive && Double.isFinite(top) && top / bottom > 20;
     double markY = !Double.isFinite(top) ? 1 : logY ? top * 1.5 : top + 0.1 * Math.max(top - bottom, Math.abs(top) * 0.1);
-    XYChart chart = Figures.chart(title + " — " + j.name(), "base learning rate (log)", "final train loss"
+    XYChart chart = LineChart.chart(title + " — " + j.name(), "base learning rate (log)", "final train loss"
         + (logY ? " (log)" : ""), true, logY);
     for (Map.Entry<String, TreeMap<Double, Double>> e : lines.entrySet()) {
       double[] x = e.getValue().keySet().stream().mapToDouble(Double::doubleValue).toArray();
@@ -710,7 +710,7 @@ public final class Report {
       // Variants of one optimizer share its colour; every other one (in label order) is dashed.
       String opt = optimizerOf.get(e.getKey());
       List<String> mine = lines.keySet().stream().filter(k -> opt.equals(optimizerOf.get(k))).toList();
-      XYSeries s = Figures.line(chart, e.getKey(), Figures.color(order.indexOf(opt)), x, y,
+      XYSeries s = LineChart.line(chart, e.getKey(), LineChart.color(order.indexOf(opt)), x, y,
           mine.indexOf(e.getKey()) % 2 == 1);
       s.setMarker(SeriesMarkers.CIRCLE);
     }
@@ -721,12 +721,12 @@ public final class Report {
       XYSeries s = chart.addSeries(e.getKey() + " diverged", x, y);
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       s.setMarker(SeriesMarkers.CROSS);
-      s.setMarkerColor(Figures.color(order.indexOf(optimizerOf.get(e.getKey()))));
+      s.setMarkerColor(LineChart.color(order.indexOf(optimizerOf.get(e.getKey()))));
     }
     return List.of(new Figure(file, title, "Median over seeds of the final train loss against the configuration's "
         + "base lr, one line per optimizer" + (j.variants ? " and model/training variant" : "") + " (at each lr the "
         + "best of its configurations with that lr); a cross at the top marks a configuration with a diverged seed.",
-        Figures.png(chart)));
+        LineChart.png(chart)));
   }
 
   static Figure profileFigure(Profiles.Profile p, List<String> order) throws IOException {
@@ -734,7 +734,7 @@ public final class Report {
     String title = "Performance profile (" + p.metric() + ")";
     if (p.problems().isEmpty() || p.ratios().isEmpty()) return new Figure(file, title, "no problems", null);
     double tauMax = Math.max(10, p.maxFiniteRatio() * 1.5);
-    XYChart chart = Figures.chart(title, "τ (× the fastest optimizer's " + p.metric() + ", log)",
+    XYChart chart = LineChart.chart(title, "τ (× the fastest optimizer's " + p.metric() + ", log)",
         "fraction of problems reaching the target", true, false);
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(1.05);
@@ -748,11 +748,11 @@ public final class Report {
       double[] x = taus.stream().mapToDouble(Double::doubleValue).toArray();
       double[] y = new double[x.length];
       for (int i = 0; i < x.length; i++) y[i] = p.rho(e.getKey(), x[i]);
-      XYSeries s = Figures.line(chart, e.getKey(), Figures.color(order.indexOf(e.getKey())), x, y, false);
+      XYSeries s = LineChart.line(chart, e.getKey(), LineChart.color(order.indexOf(e.getKey())), x, y, false);
       s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
       s.setMarker(SeriesMarkers.NONE);
     }
-    return new Figure(file, title, "", Figures.png(chart));
+    return new Figure(file, title, "", LineChart.png(chart));
   }
 
   // ---------------------------------------------------------------- formatting

@@ -115,7 +115,7 @@ final class RungReport {
         if (s.path("type").asText().equals("hyperband")) where.append(" (bracket ").append(rung.path("bracket").asInt()).append(")");
       }
     }
-    XYChart c = Figures.chart("Configurations alive and the final best's rank", "step", "configurations", false,
+    XYChart c = LineChart.chart("Configurations alive and the final best's rank", "step", "configurations", false,
         false);
     double[] sx = new double[2 * xs.size() - 1];
     double[] sy = new double[sx.length];
@@ -127,7 +127,7 @@ final class RungReport {
         sy[2 * i + 1] = alive.get(i);
       }
     }
-    Figures.line(c, "configurations alive", Figures.color(0), sx, sy, false).setMarker(SeriesMarkers.NONE);
+    LineChart.line(c, "configurations alive", LineChart.color(0), sx, sy, false).setMarker(SeriesMarkers.NONE);
     if (!ranks.isEmpty()) {
       double[] rx = ranks.stream().mapToDouble(r -> r[0]).toArray();
       double[] ry = ranks.stream().mapToDouble(r -> r[1]).toArray();
@@ -136,7 +136,7 @@ final class RungReport {
       r.setMarker(SeriesMarkers.DIAMOND);
       r.setMarkerColor(Color.RED);
     }
-    files.put(prefix + "rungs.png", Figures.png(c));
+    files.put(prefix + "rungs.png", LineChart.png(c));
     files.put(prefix + "rungs.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
     long without = n * steps;
     md.append(h).append(" Rungs (").append(s.path("type").asText()).append(")\n\n");

@@ -4,7 +4,7 @@
  * performance profiles with their integrated score, rungs, and the PNG figures (XChart).
  * Analysis ({@code JobAnalysis}; {@code Stats}, {@code Uncertainty}, {@code Paired},
  * {@code Profiles}, {@code TuningBudget}: plain Java over rows) is apart from rendering
- * ({@code Report}, one method per section; {@code Figures}).
+ * ({@code Report}, one method per section; {@code LineChart}, public: the bench draws its plots with it too).
  *
  * <p>Imports config and metrics. Tests: {@code src/test/java/io/adaspark/report}.
  */

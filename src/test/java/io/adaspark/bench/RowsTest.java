@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The rows are data: unique ids, a goal and both sides each, selected by id. */
 class RowsTest {
   private static Bench.Options quick() {
-    return new Bench.Options(4000, 10, 40000, 5, 4000, 1000, 10, 128, 2, 5, 2, 0, 1, 5, Bench.parseRows("all"),
-        Set.of(), 16L << 20, 0.3, 0, "target/bench", "./submit.sh bench --quick", true);
+    return new Bench.Options(new Bench.Sizes(4000, 10, 40000, 5, 4000, 1000, 10, 128, 2, 16L << 20),
+        new Bench.Run(Bench.parseRows("all"), Set.of()), new Bench.Method(5, 2, 0, 1, 5, 0.3, 0),
+        new Bench.Output("target/bench", "./submit.sh bench --quick"), true);
   }
 
   @Test
@@ -71,6 +72,17 @@ class RowsTest {
     assertEquals(0, BenchMain.execute("--quick", "--n", "2000", "--rows", "9", "--tables", "none",
         "--reps", "3", "--out", dir.toString()));
     JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    // The options stay one flat object in bench.json, whichever record of Bench.Options they are in.
+    JsonNode opts = json.get("options");
+    List<String> keys = new ArrayList<>();
+    opts.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("n", "d", "n2", "d2", "sparse_n", "sparse_d", "sparse_nnz", "batch", "partitions", "steps",
+        "warmup", "reps", "sweep_steps", "rows", "tables", "disturbed_threshold_cores", "retries", "quick"), keys);
+    assertEquals(2000, opts.get("n").asLong());
+    assertEquals(20000, opts.get("n2").asLong());  // 10 × n
+    assertEquals(3, opts.get("reps").asInt());
+    assertEquals("[9]", opts.get("rows").toString());
+    assertEquals(0.3, opts.get("disturbed_threshold_cores").asDouble());
     assertEquals(1, json.get("rows").size());
     JsonNode r = json.get("rows").get(0);
     assertEquals("9", r.get("row").asText());

@@ -14,9 +14,14 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** XChart line charts for the report, rendered headless to PNG bytes. */
-final class Figures {
-  private Figures() {}
+/**
+ * XChart line charts, rendered headless to PNG: the one place the figures' look is set (size,
+ * palette, fonts, log axes, line and band styles). Public so that the bench ({@code io.adaspark.bench},
+ * its own jar) draws its scaling plots with the same code as the report; it depends only on
+ * XChart, never on the bench.
+ */
+public final class LineChart {
+  private LineChart() {}
 
   static {
     System.setProperty("java.awt.headless", "true");
@@ -32,11 +37,13 @@ final class Figures {
       new Color(255, 215, 0), new Color(0, 128, 128), new Color(255, 0, 255), new Color(128, 128, 0),
       new Color(250, 128, 114), new Color(75, 0, 130)};
 
-  static Color color(int i) {
+  /** The {@code i}-th colour of the palette (cyclic), so that a series keeps its colour in every figure. */
+  public static Color color(int i) {
     return PALETTE[Math.floorMod(i, PALETTE.length)];
   }
 
-  static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
+  /** An empty 960 × 600 chart in the common style; {@code logX} / {@code logY} make that axis logarithmic. */
+  public static XYChart chart(String title, String xTitle, String yTitle, boolean logX, boolean logY) {
     XYChart c = new XYChartBuilder().width(960).height(600).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     org.knowm.xchart.style.XYStyler s = c.getStyler();
     c.getStyler().setXAxisLogarithmic(logX);
@@ -61,7 +68,7 @@ final class Figures {
    * A median line with a translucent min–max band (as a polygon) over the same x values.
    * Points with a non-finite value, or a non-positive one on a log axis, are left out.
    */
-  static void band(XYChart c, String name, Color color, double[] x, double[] med, double[] lo, double[] hi,
+  public static void band(XYChart c, String name, Color color, double[] x, double[] med, double[] lo, double[] hi,
                    boolean dashed, boolean logY) {
     List<double[]> pts = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
@@ -98,7 +105,11 @@ final class Figures {
     line(c, name, color, lx, ly, dashed);
   }
 
-  static XYSeries line(XYChart c, String name, Color color, double[] x, double[] y, boolean dashed) {
+  /**
+   * A line over (x, y): solid 2 px or dashed, circle markers up to 40 points (none beyond, where
+   * they would hide the line). Returns the series for the caller's further styling.
+   */
+  public static XYSeries line(XYChart c, String name, Color color, double[] x, double[] y, boolean dashed) {
     XYSeries s = c.addSeries(name, x, y);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     s.setLineColor(color);
@@ -108,16 +119,18 @@ final class Figures {
     return s;
   }
 
-  static boolean ok(double v, boolean log) {
+  /** A value that can be drawn: finite, and positive on a log axis. */
+  public static boolean ok(double v, boolean log) {
     return Double.isFinite(v) && (!log || v > 0);
   }
 
-  static byte[] png(XYChart c) throws IOException {
+  /** The chart as PNG bytes. */
+  public static byte[] png(XYChart c) throws IOException {
     return BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG);
   }
 
   /** True when the chart has at least one series (XChart cannot draw an empty chart). */
-  static boolean hasData(XYChart c) {
+  public static boolean hasData(XYChart c) {
     return !c.getSeriesMap().isEmpty();
   }
 }
