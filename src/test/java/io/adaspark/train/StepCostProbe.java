@@ -89,6 +89,53 @@ class StepCostProbe {
     }
   }
 
+  /**
+   * Whole steps ({@link CohortObjective#step}, consecutive, P = 4) shipping only the parameters
+   * their rows read against shipping the K full vectors, paired step by step (restricted, full,
+   * restricted, …) on two objectives over the same cached blocks: d and K from {@code
+   * -Dadaspark.probe.d} and {@code -Dadaspark.probe.k} (default 10⁶ and 8); d = 10⁷ or K = 64 need
+   * {@code -Dtest.heap=12g}.
+   */
+  @Test
+  void wholeStepsShippingOnlyTheReadParametersOrAll() {
+    var spark = TestSpark.session();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int d = Integer.getInteger("adaspark.probe.d", 1_000_000);
+    int k = Integer.getInteger("adaspark.probe.k", 8);
+    int p = 4, b = 1024, reps = 15;
+    PreparedData data = DatasetLoader.load(spark, SyntheticSpec.of("logistic", 20_000L, d, null, 50.0 / d, null, 7L,
+        0.0, 1L, false, "sparse"), p);
+    try {
+      Model model = new BinaryLogisticRegression(d, 1e-6);
+      double[][] th = FixedTreeTest.thetas(model, k, 1);
+      CohortObjective restricted = new CohortObjective(jsc, data, model, 16).reusingStepGradients();
+      CohortObjective full = new CohortObjective(jsc, data, model, 16).reusingStepGradients().restrictingSteps(false);
+      BatchSampler sr = new BatchSampler(1, data.partitionRows(), b);
+      BatchSampler sf = new BatchSampler(1, data.partitionRows(), b);
+      double[] tr = new double[reps], tf = new double[reps];
+      long shippedR = 0, shippedF = 0;
+      for (int r = 0; r < reps; r++) {
+        long t0 = System.nanoTime();
+        restricted.step(th, sr, r);
+        long t1 = System.nanoTime();
+        full.step(th, sf, r);
+        long t2 = System.nanoTime();
+        tr[r] = (t1 - t0) / 1e6;
+        tf[r] = (t2 - t1) / 1e6;
+        shippedR = restricted.shippedDoubles();
+        shippedF = full.shippedDoubles();
+      }
+      double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      System.out.printf("STEP-PROBE whole step d=%d K=%d P=%d B=%d load=%.2f (median ms of %d, first 3 dropped; "
+          + "restricted steps %d of %d)%n"
+          + "STEP-PROBE shipping the read parameters (%d doubles) %.2f | shipping all (%d doubles) %.2f | ratio %.2f%n",
+          d, k, p, b, load, reps - 3, restricted.restrictedSteps(), reps, shippedR, med(tr), shippedF, med(tf),
+          med(tf) / med(tr));
+    } finally {
+      data.unpersist();
+    }
+  }
+
   private static Partial sparse(Partial dense) {
     double[][] g = dense.grads();
     int[] idx = java.util.stream.IntStream.range(0, g[0].length).filter(i -> {
