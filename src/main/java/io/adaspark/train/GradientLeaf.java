@@ -20,8 +20,9 @@ import java.util.Arrays;
  * go through the kernel in chunks of {@code max(1, SCRATCH_BYTES / 8n)}, so a thread holds
  * O(n) doubles, never K·n (K = 64 runs of 10⁷ parameters would be 5 GB a thread). The fused
  * kernels compute each run on its own, so the chunks give the same bits; only the rows are
- * read once per chunk. The scratch is allocated only when the leaf is sparse (a full pass,
- * which touches nearly every coordinate, goes straight to the dense leaf).
+ * read once per chunk. A dense leaf (a full pass touches nearly every coordinate) is a new
+ * K·n array when it goes to the driver whole (tasks at level 0); above level 0 it is added into
+ * its tree node from the same scratch, in chunks of {@link #denseRuns} runs ({@link #addInto}).
  *
  * <p>A step that ships only the parameter coordinates its rows read ({@link
  * CohortObjective#step}) needs dense θ for the kernels too: the same chunks of runs go through
