@@ -40,12 +40,15 @@ class DriverBudgetTest {
 
   static final String FOUR_ADAMS = "[{\"type\": \"adam\", \"lr\": [0.1, 0.01, 0.001, 0.0001]}]";
 
+  /** A logistic-regression job of {@link #FOUR_ADAMS} with this {@code training} object, as "job.json". */
+  static JobSpec fourAdams(String training) {
+    return JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS, training, Path.of("out")), "job.json");
+  }
+
   @Test
   void cohortsCountParametersStateGradientAndBroadcastNotPartitions() {
     for (int partitions : new int[] {4, 64, 256}) {
-      JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
-          "{\"batch_size\": 8, \"steps\": 2, \"partitions\": " + partitions + ", \"cohort_memory_mb\": 100}",
-          Path.of("out")), "job.json");
+      JobSpec job = fourAdams("{\"batch_size\": 8, \"steps\": 2, \"partitions\": " + partitions + ", \"cohort_memory_mb\": 100}");
       List<PlannedRun> runs = SweepPlan.plan(job);
       assertEquals(4, runs.size());
       ModelConfig mc = job.models().get(0);
@@ -62,8 +65,7 @@ class DriverBudgetTest {
 
   @Test
   void aRunThatCannotFitIsRefusedWithItsNumbers() {
-    JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
-        "{\"batch_size\": 8, \"steps\": 2, \"parallelism\": 2}", Path.of("out")), "job.json");
+    JobSpec job = fourAdams("{\"batch_size\": 8, \"steps\": 2, \"parallelism\": 2}");
     List<PlannedRun> runs = SweepPlan.plan(job);
     Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 10_000_001);
     JobFileException e = assertThrows(JobFileException.class,
@@ -82,8 +84,7 @@ class DriverBudgetTest {
     // rows 160 B × (10^6 + 1) + evaluations 128 B × (10^6 / 10^6 + 1) = 160,000,416 B a run,
     // parameters 8 × 31 × (3 + 2) = 1,240 B; a 1 GiB heap gives cohorts 536,870,912 B: 3 runs fit
     // (480,004,968 B), 4 do not (640,006,624 B).
-    JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
-        "{\"batch_size\": 8, \"steps\": 1000000, \"eval_every\": 1000000}", Path.of("out")), "job.json");
+    JobSpec job = fourAdams("{\"batch_size\": 8, \"steps\": 1000000, \"eval_every\": 1000000}");
     List<PlannedRun> runs = SweepPlan.plan(job);
     Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 31);
     assertEquals(160_000_416.0, DriverBudget.rowBytesPerRun(1_000_000, 1_000_000));
@@ -92,8 +93,7 @@ class DriverBudgetTest {
         .map(c -> c.runs().size()).toList());
     DriverBudget.checkFits("job.json", runs, sizes, 460, 1, 1L << 30);
     // ten times the steps: one run's rows alone (1.6 GB) cannot fit a 1 GiB driver: refused before training
-    JobSpec longer = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
-        "{\"batch_size\": 8, \"steps\": 10000000, \"eval_every\": 10000000}", Path.of("out")), "job.json");
+    JobSpec longer = fourAdams("{\"batch_size\": 8, \"steps\": 10000000, \"eval_every\": 10000000}");
     JobFileException e = assertThrows(JobFileException.class, () -> DriverBudget.checkFits("job.json",
         SweepPlan.plan(longer), sizes, 460, 1, 1L << 30));
     assertEquals("job.json: training: one run cannot fit the driver: n = 31 parameters, K = 1 of 4 runs, "
@@ -101,15 +101,13 @@ class DriverBudgetTest {
         + "driver has 512.0 MB (0.50 of max heap 1024.0 MB); raise --driver-memory, use a smaller "
         + "model or fewer steps", e.getMessage());
     // an epoch budget resolves against the training rows: 2 epochs of 460 rows at B = 8 are 2 × 58 = 116 steps
-    JobSpec epochs = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
-        "{\"batch_size\": 8, \"epochs\": 2, \"eval_every\": 1000}", Path.of("out")), "job.json");
+    JobSpec epochs = fourAdams("{\"batch_size\": 8, \"epochs\": 2, \"eval_every\": 1000}");
     assertEquals(8 * 31 * 5 + 160.0 * 117 + 128.0 * 1, DriverBudget.bytesPerRun(SweepPlan.plan(epochs).get(0), 31, 460));
   }
 
   @Test
   void aRunWhoseFullPassCannotFitIsRefusedWithItsNumbers() {
-    JobSpec job = JobLoader.parse(job("{\"type\": \"logreg\"}", FOUR_ADAMS,
-        "{\"batch_size\": 8, \"steps\": 2, \"partitions\": 256}", Path.of("out")), "job.json");
+    JobSpec job = fourAdams("{\"batch_size\": 8, \"steps\": 2, \"partitions\": 256}");
     List<PlannedRun> runs = SweepPlan.plan(job);
     Map<ModelConfig, Integer> sizes = Map.of(job.models().get(0), 1_000_001);
     JobFileException e = assertThrows(JobFileException.class,
