@@ -27,8 +27,8 @@ import io.adaspark.data.DenseBlock;
  * guarantee either. Here every output with m &lt; {@link #WIDE} (logistic and softmax
  * regression) is one {@link Kernels#dot} over l = 0..d-1 (eight interleaved partial sums,
  * k = l mod 8, a fixed tree, then the tail), and with m ≥ {@link #WIDE} (an MLP's first layer)
- * one sequential sum over l = 0..d-1 ({@link Kernels#outerProduct}, computed across the outputs
- * three rows at a time) — orders that depend only on d and on whether m reaches {@link #WIDE}, a
+ * one sequential sum over l = 0..d-1 ({@link Kernels#addOuterProducts}, register-blocked over
+ * rows and outputs) — orders that depend only on d and on whether m reaches {@link #WIDE}, a
  * property of the model. So the result for θ_j is bit-identical whatever T is and whatever the
  * other θ hold (NaN included) — and on every machine: the SIMD form (JDK Vector API, when the
  * JVM has {@code jdk.incubator.vector}) and the scalar form perform the same IEEE operations in
@@ -36,13 +36,13 @@ import io.adaspark.data.DenseBlock;
  * ({@link Kernels#dot2}, {@link Kernels#dot4}); that changes no output's operations or their
  * order, only which outputs are computed side by side.
  *
- * <p>The gradient of a single output per row (m = 1, binary logistic regression) is
- * {@link Kernels#addScaledRows}: each feature's sum in row order, a function of the row order
- * alone (not of T, the chunking or the machine). The other per-parameter-vector products
- * (the gradient {@code dZᵀ·X} for m ≥ 2, hidden layers) have shapes independent of T and use
- * netlib BLAS: VectorBLAS when the JVM has {@code jdk.incubator.vector} (the Spark launcher and
- * the tests add it), else JavaBLAS — two implementations whose summation orders need not agree,
- * so bit-identity across machines assumes the same one; neither depends on T.
+ * <p>The gradient {@code dZᵀ·X} is {@link Kernels#addScaledRows} for a single output per row
+ * (m = 1, binary logistic regression) and {@link Kernels#addOuterProducts} for m ≥ 2: each
+ * weight's sum in row order, a function of the row order alone (not of T, the chunking, the BLAS
+ * or the machine). The hidden and output layers of an MLP use netlib BLAS: VectorBLAS when the
+ * JVM has {@code jdk.incubator.vector} (the Spark launcher and the tests add it), else JavaBLAS,
+ * or a native BLAS where one is installed — implementations whose summation orders need not
+ * agree, so an MLP's bit-identity across machines assumes the same one; none depends on T.
  *
  * <p>Chunking bounds the scratch memory ({@code CHUNK·d} for a gathered dense chunk,
  * {@code T·CHUNK·m} for the products); it depends only on the row count, never on T.
@@ -123,8 +123,8 @@ abstract class Inputs {
 
   /**
    * Outputs per parameter vector from which {@link Dense#multiplyTransposed} sums each output
-   * sequentially across the outputs ({@link Kernels#outerProduct}) instead of as a
-   * {@link Kernels#dot}: an MLP's first layer. A property of the model (its first hidden width),
+   * sequentially ({@link Kernels#addOuterProducts}) instead of as a {@link Kernels#dot}: an
+   * MLP's first layer. A property of the model (its first hidden width),
    * never of T or the data's layout, so each model keeps one order everywhere.
    */
   static final int WIDE = 8;
@@ -135,9 +135,10 @@ abstract class Inputs {
     private double[] chunk;
     private double[] cur;
     private int off;
-    /** Scratch of {@link #outer}: transposed weights and three rows' partial sums. */
-    private double[][] wt;
-    private double[][] acc;
+    /** Scratch of {@link #wide}: the transposed weights, or the transposed chunk and outputs. */
+    private double[] wt;
+    private double[] xt;
+    private double[] outT;
 
     Dense(DenseBlock block, int[] rows, int count) {
       super(block, rows, count);
@@ -178,18 +179,13 @@ abstract class Inputs {
     }
 
     private void productMany(double[][] thetas, int m, double[] out) {
+      if (m >= WIDE) {
+        wide(thetas, m, out);
+        return;
+      }
       int b = size;
       for (int j = 0; j < thetas.length; j++) {
         double[] w = thetas[j];
-        if (m >= WIDE) {
-          // An MLP's first layer: the outer-product form (C2's own SIMD code across the outputs,
-          // three rows per weight load). Not the Vector API's dot4: compiled late in a JVM that
-          // had run other Vector API code (the benchmark's row 8 after rows 1-7), C2 left its
-          // vector operations unintrinsified (JFR: DoubleVector.stOp, lanewiseTemplate) and an
-          // MLP pass took 6.2-6.8 s instead of 1.55 s.
-          outer(w, m, out, j * b * m);
-          continue;
-        }
         int r = 0;
         if (Kernels.SIMD) {
           // four outputs per pass over a row
@@ -210,27 +206,52 @@ abstract class Inputs {
     }
 
     /**
-     * For m ≥ {@link #WIDE}: {@code out[o + i·m + r] = Σ_l x_il·W[r][l]} for the chunk's rows
-     * and all m outputs, each a sequential sum in increasing l ({@link Kernels#outerProduct}).
-     * Measured on the benchmark's MLP [100, 64, 2] (KernelMicroBench what=mlp,parts; BENCHMARKS.md).
+     * For m ≥ {@link #WIDE} (an MLP's first layer): {@code out[(j·b + i)·m + r] = Σ_l x_il·W_j[r][l]},
+     * each a sequential sum in increasing l from +0 ({@link Kernels#addOuterProducts}), in one of
+     * two arrangements with the same bits. A chunk of at least m rows (a full pass, a large batch)
+     * goes row by row across the outputs, {@code out_i += x_il · Wᵀ[l]}, which needs each W
+     * transposed (m·d copies per chunk and run); a smaller chunk (the few rows a step gives each
+     * of many partitions) goes output by output across the rows, {@code outᵀ_r += W[r][l] · Xᵀ[l]},
+     * which transposes the chunk once for all runs and each run's b·m outputs instead. Measured
+     * on [100, 64] and [784, 256] (BENCHMARKS.md, "MLP kernel"): the crossover is near b = m.
      */
-    private void outer(double[] w, int m, double[] out, int o) {
-      if (wt == null || wt[0].length != m) {
-        wt = new double[d][m];
-        acc = new double[3][m];
+    private void wide(double[][] thetas, int m, double[] out) {
+      int b = size;
+      if (b >= m) {
+        if (wt == null || wt.length != d * m) wt = new double[d * m];
+        for (int j = 0; j < thetas.length; j++) {
+          double[] w = thetas[j];
+          for (int r = 0; r < m; r++) {
+            for (int l = 0; l < d; l++) wt[l * m + r] = w[r * d + l];
+          }
+          int o = j * b * m;
+          java.util.Arrays.fill(out, o, o + b * m, 0.0);
+          Kernels.addOuterProducts(d, b, m, cur, off, 1, d, wt, 0, m, out, o, m);
+        }
+        return;
       }
-      for (int r = 0; r < m; r++) {
-        for (int l = 0; l < d; l++) wt[l][r] = w[r * d + l];
+      if (xt == null || xt.length < d * b) xt = new double[d * Math.min(CHUNK, count)];
+      if (outT == null || outT.length < m * b) outT = new double[m * Math.min(CHUNK, count)];
+      for (int i = 0; i < b; i++) {
+        int xi = off + i * d;
+        for (int l = 0; l < d; l++) xt[l * b + i] = cur[xi + l];
       }
-      Kernels.outerProduct(cur, off, d, size, wt, m, acc, out, o);
+      for (int j = 0; j < thetas.length; j++) {
+        java.util.Arrays.fill(outT, 0, m * b, 0.0);
+        Kernels.addOuterProducts(d, m, b, thetas[j], 0, 1, d, xt, 0, b, outT, 0, b);
+        int o = j * b * m;
+        for (int r = 0; r < m; r++) {
+          for (int i = 0; i < b; i++) out[o + i * m + r] = outT[r * b + i];
+        }
+      }
     }
 
     @Override void addTransposedProduct(double[] dz, int m, double[] grad) {
-      // column-major view: G (d × m, ld d) += X (d × b, ld d) · dZᵀ, dZ is m × b (ld m)
       if (m == 1) {
         Kernels.addScaledRows(cur, off, d, size, dz, grad, 0);
       } else {
-        BLAS_INSTANCE.dgemm("N", "T", d, m, size, 1.0, cur, off, d, dz, 0, m, 1.0, grad, 0, d);
+        // G[r][l] (m × d) += Σ_i dZ[i][r] · x_il, each in row order
+        Kernels.addOuterProducts(size, m, d, dz, 0, m, 1, cur, off, d, grad, 0, d);
       }
     }
   }

@@ -10,9 +10,7 @@ package io.adaspark.model;
  * {@code a*b + c} into an FMA, and neither does the vector form). {@link #SIMD} picks the SIMD
  * form when the JVM has {@code jdk.incubator.vector} (the Spark launcher and the tests add it)
  * and compiles 256-bit vectors to machine code; otherwise the scalar form runs, with the same
- * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form. The exception is
- * {@link #outerProduct} (an MLP's first layer): one plain-Java form, written so that C2 vectorizes
- * it across outputs by itself — no lane reduction, so its SIMD code is the scalar order.
+ * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form.
  */
 final class Kernels {
   private Kernels() {}
@@ -83,6 +81,42 @@ final class Kernels {
     }
   }
 
+  /**
+   * {@code C += Σ_s a_s ⊗ b_s}: for p &lt; np, q &lt; nq, {@code c[co + p·ldc + q] ← (…((c + a_0p·b_0q)
+   * + a_1p·b_1q) …) + a_(ns-1)p·b_(ns-1)q}, where {@code a_sp = a[ao + s·as + p·ap]} and
+   * {@code b_sq = b[bo + s·ldb + q]}: one sequential sum per element of C in increasing s,
+   * starting from C's own value, every product rounded and then added (never an FMA). The order
+   * depends on nothing but s — not on np, nq, the other elements, the blocking or the machine —
+   * so calling it on consecutive ranges of s gives the same bits as one call over all of them,
+   * and an element's bits do not depend on how many others are computed beside it.
+   *
+   * <p>It is every dense product of an MLP and of softmax regression (the GEMMs {@code X·Wᵀ},
+   * {@code Δᵀ·X}, {@code Δ·W}), so their bits depend on the data and the rows' order only — not
+   * on the number of fused runs, the BLAS installed or the executor. The SIMD form keeps a block
+   * of 4 rows of C by two vectors of columns in registers through the whole sum over s (each
+   * lane is one element's own running sum, so the vector width cannot change the order).
+   */
+  static void addOuterProducts(int ns, int np, int nq, double[] a, int ao, int as, int ap,
+                               double[] b, int bo, int ldb, double[] c, int co, int ldc) {
+    if (SIMD) {
+      VectorKernels.addOuterProducts(ns, np, nq, a, ao, as, ap, b, bo, ldb, c, co, ldc);
+    } else {
+      scalarAddOuterProducts(ns, np, nq, a, ao, as, ap, b, bo, ldb, c, co, ldc);
+    }
+  }
+
+  static void scalarAddOuterProducts(int ns, int np, int nq, double[] a, int ao, int as, int ap,
+                                     double[] b, int bo, int ldb, double[] c, int co, int ldc) {
+    for (int p = 0; p < np; p++) {
+      int cp = co + p * ldc;
+      for (int s = 0; s < ns; s++) {  // a row of C at a time: C2 vectorizes the loop over q
+        double as0 = a[ao + s * as + p * ap];
+        int bs = bo + s * ldb;
+        for (int q = 0; q < nq; q++) c[cp + q] += as0 * b[bs + q];
+      }
+    }
+  }
+
   static double scalarDot(double[] a, int ao, double[] b, int bo, int n) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     int l = 0;
@@ -119,78 +153,6 @@ final class Kernels {
       int xi = xo + i * d;
       double ri = r[i];
       for (int l = 0; l < d; l++) g[go + l] += x[xi + l] * ri;
-    }
-  }
-
-  /**
-   * The fused first-layer product of an MLP (m ≥ {@code Inputs.WIDE} outputs) in outer-product
-   * (axpy) order: for b rows of length d at {@code x[xb..]} and the transposed weights
-   * {@code t[l][r] = W[r][l]}, {@code out[o + i·m + r] = (…((+0 + x_i0·t[0][r]) + x_i1·t[1][r])
-   * …) + x_i(d-1)·t[d-1][r]}: one sequential sum per output in increasing l, every product
-   * rounded and then added. The order depends on nothing but l, so an output's bits do not depend
-   * on m, on the other outputs, on how many parameter vectors are fused (K) or on how the rows
-   * are blocked: exactly a plain loop {@code s = 0; for l: s += x[l]·W[r][l]}.
-   *
-   * <p>Register-blocked over rows and features: three rows share each load of a weight row
-   * {@code t[l]}, two features are added per load and store of a row's partial sums
-   * ({@code acc}, 3 arrays of at least m: scratch), and the inner loops run over the outputs r
-   * with every array indexed by r alone — the form HotSpot's C2 compiles to SIMD code, one output
-   * per lane, with no lane reduction (lane-wise multiply and add are the scalar IEEE operations;
-   * Java never fuses them into an FMA). Three rows by two features was the fastest blocking on
-   * [100, 64] on this machine (AMD EPYC with AVX-512): 4 × 4 and 4 × 2 ran 2.7–2.8× slower (presumably
-   * register spills; not checked in the assembly), 2 × 2 and 1 × 4 1.2–1.7× slower (BENCHMARKS.md, "MLP kernel").
-   */
-  static void outerProduct(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
-                           double[] out, int o) {
-    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2];
-    int d2 = d & ~1;
-    int i = 0;
-    for (; i + 2 < b; i += 3) {
-      int x0 = xb + i * d, x1 = x0 + d, x2 = x1 + d;
-      java.util.Arrays.fill(a0, 0, m, 0.0);
-      java.util.Arrays.fill(a1, 0, m, 0.0);
-      java.util.Arrays.fill(a2, 0, m, 0.0);
-      for (int l = 0; l < d2; l += 2) {
-        double[] ta = t[l], tb = t[l + 1];
-        double p0 = x[x0 + l], q0 = x[x0 + l + 1];
-        double p1 = x[x1 + l], q1 = x[x1 + l + 1];
-        double p2 = x[x2 + l], q2 = x[x2 + l + 1];
-        for (int r = 0; r < m; r++) {
-          double wa = ta[r], wb = tb[r];
-          a0[r] = (a0[r] + p0 * wa) + q0 * wb;
-          a1[r] = (a1[r] + p1 * wa) + q1 * wb;
-          a2[r] = (a2[r] + p2 * wa) + q2 * wb;
-        }
-      }
-      if (d2 < d) {
-        double[] ta = t[d2];
-        double p0 = x[x0 + d2], p1 = x[x1 + d2], p2 = x[x2 + d2];
-        for (int r = 0; r < m; r++) {
-          double wa = ta[r];
-          a0[r] += p0 * wa;
-          a1[r] += p1 * wa;
-          a2[r] += p2 * wa;
-        }
-      }
-      int oi = o + i * m;
-      System.arraycopy(a0, 0, out, oi, m);
-      System.arraycopy(a1, 0, out, oi + m, m);
-      System.arraycopy(a2, 0, out, oi + 2 * m, m);
-    }
-    for (; i < b; i++) {  // the last b mod 3 rows, one at a time: the same order per output
-      int x0 = xb + i * d;
-      java.util.Arrays.fill(a0, 0, m, 0.0);
-      for (int l = 0; l < d2; l += 2) {
-        double[] ta = t[l], tb = t[l + 1];
-        double p0 = x[x0 + l], q0 = x[x0 + l + 1];
-        for (int r = 0; r < m; r++) a0[r] = (a0[r] + p0 * ta[r]) + q0 * tb[r];
-      }
-      if (d2 < d) {
-        double[] ta = t[d2];
-        double p0 = x[x0 + d2];
-        for (int r = 0; r < m; r++) a0[r] += p0 * ta[r];
-      }
-      System.arraycopy(a0, 0, out, o + i * m, m);
     }
   }
 }

@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * vector the later layers {@code H_l = act(H_{l-1} W_lᵀ + b_l)} with BLAS dgemm, the softmax
  * gradient {@code Δ_L = softmax(z) - onehot(y)}, and back-propagation
  * {@code ∇W_l += Δ_lᵀ H_{l-1}}, {@code ∇b_l += Σ_i Δ_l}, {@code Δ_{l-1} = (Δ_l W_l) ⊙ act'}
- * (dgemm), the first-layer gradient {@code Δ_1ᵀ X} on dense rows (dgemm) or CSR rows (scatter).
+ * (dgemm), the first-layer gradient {@code Δ_1ᵀ X} on dense rows (each weight a sequential sum
+ * in row order, {@code Inputs}) or CSR rows (scatter).
  * The single-vector {@link #addLossGradient} is the fused kernel with T = 1, so both are
  * bit-identical.
  *

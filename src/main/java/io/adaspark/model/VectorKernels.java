@@ -11,8 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Rules that keep the bits fixed: lane-wise {@code mul} then {@code add} (never {@code fma}:
  * Java never fuses the scalar {@code s += a*b}), never {@code reduceLanes} (its order is
- * unspecified), and a fixed species ({@link #S}, 4 doubles) rather than
- * {@code SPECIES_PREFERRED}, so that the partial sums are the same on every machine.
+ * unspecified), and sums whose order does not depend on the vector width: {@link #dot}'s eight
+ * partial sums are the eight lanes of one 512-bit vector or the four lanes of two 256-bit ones,
+ * combined lane by lane in the same tree; in the other kernels each lane is one output's own
+ * running sum.
+ *
+ * <p><b>One width per JVM</b> ({@link #V}): 512 bits where the JIT compiles them (AVX-512), else
+ * 256. Mixing widths in one JVM defeats C2: the JDK's shared vector methods then see two vector
+ * classes in their type profiles and calls compiled after that stay unintrinsified — measured on
+ * an AVX-512 Xeon, the MLP's first-layer kernels ran 1.6× slower after 256-bit dot products had
+ * run in the same JVM, and 20× slower after VectorBLAS (which MLlib and the hidden layers use)
+ * had run its {@code SPECIES_MAX} vectors beside our {@code SPECIES_512} ones — two classes of
+ * the same width (BENCHMARKS.md, "MLP kernel"). So every kernel here uses {@code SPECIES_MAX} too.
  *
  * <p>Only {@link Kernels} refers to this class, and only when {@link Kernels#SIMD} holds, so
  * it (and the incubator module) is never loaded on a JVM started without
@@ -21,30 +31,102 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels {
   private VectorKernels() {}
 
-  /** 4 doubles: two vectors hold the 8 partial sums of {@link Kernels#dot}. */
-  static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+  /** Lanes of {@code SPECIES_MAX}, the species netlib's VectorBLAS uses (class DoubleMaxVector). */
+  private static final int MAX_LANES = DoubleVector.SPECIES_MAX.length();
+
+  /** The 4-lane species: two vectors hold the 8 partial sums of {@link #dot}. */
+  static final VectorSpecies<Double> S = MAX_LANES == 4 ? DoubleVector.SPECIES_MAX : DoubleVector.SPECIES_256;
+
+  /** The 8-lane species: one vector holds the 8 partial sums of {@link #dot}. */
+  static final VectorSpecies<Double> S8 = MAX_LANES == 8 ? DoubleVector.SPECIES_MAX : DoubleVector.SPECIES_512;
+
+  /** Whether this JVM's kernels use 8-lane vectors (512 bits compile to machine vectors here). */
+  static final boolean EIGHT = MAX_LANES >= 8;
+
+  /**
+   * The one species of every kernel here: {@code SPECIES_MAX} itself where it has 4 or 8 lanes
+   * (AVX2, AVX-512: the same vector class as VectorBLAS's), else the 512-bit species.
+   */
+  static final VectorSpecies<Double> V = EIGHT ? S8 : S;
 
   /** Bits of the widest vector the JIT compiles to machine vectors here. */
   static int preferredBits() {
     return DoubleVector.SPECIES_PREFERRED.vectorBitSize();
   }
 
-  /** {@link Kernels#dot}: partial sums {@code s_k} (k = l mod 8) in two 4-lane vectors. */
+  /** {@link Kernels#dot}: partial sums {@code s_k} (k = l mod 8) in the lanes of one or two vectors. */
   static double dot(double[] a, int ao, double[] b, int bo, int n) {
+    return EIGHT ? dot8(a, ao, b, bo, n) : dot4Lanes(a, ao, b, bo, n);
+  }
+
+  /** {@link Kernels#dot2}: two dots sharing the loads of {@code a}. */
+  static void dot2(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
+    if (EIGHT) {
+      dot2x8(a, ao, b, b0, b1, n, out, o);
+    } else {
+      dot2x4(a, ao, b, b0, b1, n, out, o);
+    }
+  }
+
+  /** {@link Kernels#dot4}: four dots sharing the loads of {@code a}. */
+  static void dot4(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
+    if (EIGHT) {
+      dot4x8(a, ao, b, b0, n, out, o);
+    } else {
+      dot4x4(a, ao, b, b0, n, out, o);
+    }
+  }
+
+  /** The tree of {@link Kernels#dot} over the eight lanes {@code s_0..s_7} of an 8-lane vector. */
+  private static double tree8(DoubleVector s) {
+    return ((s.lane(0) + s.lane(4)) + (s.lane(1) + s.lane(5))) + ((s.lane(2) + s.lane(6)) + (s.lane(3) + s.lane(7)));
+  }
+
+  /** The same tree from two 4-lane vectors holding {@code s_0..s_3} and {@code s_4..s_7}. */
+  private static double tree4(DoubleVector s0, DoubleVector s1) {
+    DoubleVector v = s0.add(s1);  // lane k: s_k + s_{k+4}
+    return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+  }
+
+  static double dot8(double[] a, int ao, double[] b, int bo, int n) {
+    DoubleVector s = DoubleVector.zero(S8);
+    int l = 0;
+    for (; l + 7 < n; l += 8) s = s.add(DoubleVector.fromArray(S8, a, ao + l).mul(DoubleVector.fromArray(S8, b, bo + l)));
+    double r = tree8(s);
+    for (; l < n; l++) r += a[ao + l] * b[bo + l];
+    return r;
+  }
+
+  static double dot4Lanes(double[] a, int ao, double[] b, int bo, int n) {
     DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
     int l = 0;
     for (; l + 7 < n; l += 8) {
       s0 = s0.add(DoubleVector.fromArray(S, a, ao + l).mul(DoubleVector.fromArray(S, b, bo + l)));
       s1 = s1.add(DoubleVector.fromArray(S, a, ao + l + 4).mul(DoubleVector.fromArray(S, b, bo + l + 4)));
     }
-    DoubleVector v = s0.add(s1);  // lane k: s_k + s_{k+4}
-    double s = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+    double s = tree4(s0, s1);
     for (; l < n; l++) s += a[ao + l] * b[bo + l];
     return s;
   }
 
-  /** {@link Kernels#dot2}: two dots sharing the loads of {@code a}. */
-  static void dot2(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
+  static void dot2x8(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
+    DoubleVector s = DoubleVector.zero(S8), t = s;
+    int l = 0;
+    for (; l + 7 < n; l += 8) {
+      DoubleVector x = DoubleVector.fromArray(S8, a, ao + l);
+      s = s.add(x.mul(DoubleVector.fromArray(S8, b, b0 + l)));
+      t = t.add(x.mul(DoubleVector.fromArray(S8, b, b1 + l)));
+    }
+    double rs = tree8(s), rt = tree8(t);
+    for (; l < n; l++) {
+      rs += a[ao + l] * b[b0 + l];
+      rt += a[ao + l] * b[b1 + l];
+    }
+    out[o] = rs;
+    out[o + 1] = rt;
+  }
+
+  static void dot2x4(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
     DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
     DoubleVector t0 = DoubleVector.zero(S), t1 = DoubleVector.zero(S);
     int l = 0;
@@ -56,9 +138,7 @@ final class VectorKernels {
       t0 = t0.add(x0.mul(DoubleVector.fromArray(S, b, b1 + l)));
       t1 = t1.add(x1.mul(DoubleVector.fromArray(S, b, b1 + l + 4)));
     }
-    DoubleVector v = s0.add(s1), w = t0.add(t1);
-    double s = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
-    double t = (w.lane(0) + w.lane(1)) + (w.lane(2) + w.lane(3));
+    double s = tree4(s0, s1), t = tree4(t0, t1);
     for (; l < n; l++) {
       s += a[ao + l] * b[b0 + l];
       t += a[ao + l] * b[b1 + l];
@@ -67,8 +147,32 @@ final class VectorKernels {
     out[o + 1] = t;
   }
 
-  /** {@link Kernels#dot4}: four dots sharing the loads of {@code a}. */
-  static void dot4(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
+  static void dot4x8(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
+    int b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+    DoubleVector p = DoubleVector.zero(S8), q = p, u = p, v = p;
+    int l = 0;
+    for (; l + 7 < n; l += 8) {
+      DoubleVector x = DoubleVector.fromArray(S8, a, ao + l);
+      p = p.add(x.mul(DoubleVector.fromArray(S8, b, b0 + l)));
+      q = q.add(x.mul(DoubleVector.fromArray(S8, b, b1 + l)));
+      u = u.add(x.mul(DoubleVector.fromArray(S8, b, b2 + l)));
+      v = v.add(x.mul(DoubleVector.fromArray(S8, b, b3 + l)));
+    }
+    double sp = tree8(p), sq = tree8(q), su = tree8(u), sv = tree8(v);
+    for (; l < n; l++) {
+      double xl = a[ao + l];
+      sp += xl * b[b0 + l];
+      sq += xl * b[b1 + l];
+      su += xl * b[b2 + l];
+      sv += xl * b[b3 + l];
+    }
+    out[o] = sp;
+    out[o + 1] = sq;
+    out[o + 2] = su;
+    out[o + 3] = sv;
+  }
+
+  static void dot4x4(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
     int b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
     DoubleVector p0 = DoubleVector.zero(S), p1 = p0, q0 = p0, q1 = p0, u0 = p0, u1 = p0, v0 = p0, v1 = p0;
     int l = 0;
@@ -84,11 +188,7 @@ final class VectorKernels {
       v0 = v0.add(x0.mul(DoubleVector.fromArray(S, b, b3 + l)));
       v1 = v1.add(x1.mul(DoubleVector.fromArray(S, b, b3 + l + 4)));
     }
-    DoubleVector p = p0.add(p1), q = q0.add(q1), u = u0.add(u1), v = v0.add(v1);
-    double sp = (p.lane(0) + p.lane(1)) + (p.lane(2) + p.lane(3));
-    double sq = (q.lane(0) + q.lane(1)) + (q.lane(2) + q.lane(3));
-    double su = (u.lane(0) + u.lane(1)) + (u.lane(2) + u.lane(3));
-    double sv = (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+    double sp = tree4(p0, p1), sq = tree4(q0, q1), su = tree4(u0, u1), sv = tree4(v0, v1);
     for (; l < n; l++) {
       double xl = a[ao + l];
       sp += xl * b[b0 + l];
@@ -107,18 +207,19 @@ final class VectorKernels {
    * sum, so the lanes cannot change its order), four rows per load and store of {@code g}.
    */
   static void addScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {
-    int d4 = d & ~3;
+    int n = V.length();
+    int dv = d - d % n;
     int i = 0;
     for (; i + 3 < b; i += 4) {
       int o0 = xo + i * d, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
       double r0 = r[i], r1 = r[i + 1], r2 = r[i + 2], r3 = r[i + 3];
       int l = 0;
-      for (; l < d4; l += 4) {
-        DoubleVector acc = DoubleVector.fromArray(S, g, go + l);
-        acc = acc.add(DoubleVector.fromArray(S, x, o0 + l).mul(r0));
-        acc = acc.add(DoubleVector.fromArray(S, x, o1 + l).mul(r1));
-        acc = acc.add(DoubleVector.fromArray(S, x, o2 + l).mul(r2));
-        acc = acc.add(DoubleVector.fromArray(S, x, o3 + l).mul(r3));
+      for (; l < dv; l += n) {
+        DoubleVector acc = DoubleVector.fromArray(V, g, go + l);
+        acc = acc.add(DoubleVector.fromArray(V, x, o0 + l).mul(r0));
+        acc = acc.add(DoubleVector.fromArray(V, x, o1 + l).mul(r1));
+        acc = acc.add(DoubleVector.fromArray(V, x, o2 + l).mul(r2));
+        acc = acc.add(DoubleVector.fromArray(V, x, o3 + l).mul(r3));
         acc.intoArray(g, go + l);
       }
       for (; l < d; l++) {
@@ -129,11 +230,164 @@ final class VectorKernels {
       int o0 = xo + i * d;
       double r0 = r[i];
       int l = 0;
-      for (; l < d4; l += 4) {
-        DoubleVector acc = DoubleVector.fromArray(S, g, go + l);
-        acc.add(DoubleVector.fromArray(S, x, o0 + l).mul(r0)).intoArray(g, go + l);
+      for (; l < dv; l += n) {
+        DoubleVector acc = DoubleVector.fromArray(V, g, go + l);
+        acc.add(DoubleVector.fromArray(V, x, o0 + l).mul(r0)).intoArray(g, go + l);
       }
       for (; l < d; l++) g[go + l] += x[o0 + l] * r0;
     }
+  }
+
+
+
+  /**
+   * {@link Kernels#addOuterProducts}: blocks of 4 rows of C by two vectors of columns held in
+   * eight registers through the whole sum over s, then 4 by one vector, single rows, and the
+   * last columns (fewer than a vector) in the scalar form — each element with the same IEEE
+   * operations in the same order.
+   */
+  static void addOuterProducts(int ns, int np, int nq, double[] a, int ao, int as, int ap,
+                               double[] b, int bo, int ldb, double[] c, int co, int ldc) {
+    int n = V.length();
+    int q = 0;
+    for (; q + 2 * n <= nq; q += 2 * n) {
+      int p = 0;
+      if (EIGHT_ROWS) {
+        for (; p + 7 < np; p += 8) block8x2(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
+      }
+      for (; p + 3 < np; p += 4) block4x2(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
+      for (; p < np; p++) block1x2(ns, a, ao + p * ap, as, b, bo + q, ldb, c, co + p * ldc + q);
+    }
+    for (; q + n <= nq; q += n) {
+      int p = 0;
+      for (; p + 3 < np; p += 4) block4x1(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
+      for (; p < np; p++) block1x1(ns, a, ao + p * ap, as, b, bo + q, ldb, c, co + p * ldc + q);
+    }
+    if (q < nq) Kernels.scalarAddOuterProducts(ns, np, nq - q, a, ao, as, ap, b, bo + q, ldb, c, co + q, ldc);
+  }
+
+  /**
+   * Whether {@link #addOuterProducts} holds 8 rows of C by two vectors (16 accumulators): with
+   * 512-bit vectors (AVX-512, 32 vector registers). With 256-bit ones (AVX2, 16 registers) 4 rows,
+   * which leave room for the loads. Measured on [100, 64] on an AVX-512 Xeon: 8 × 2 ran the
+   * first layer 1.24× faster than 4 × 2 (BENCHMARKS.md, "MLP kernel"). Speed only: the bits are the same.
+   */
+  private static final boolean EIGHT_ROWS = EIGHT;
+
+  private static void block8x2(int ns, double[] a, int ai, int as, int ap, double[] b, int bi, int ldb,
+                               double[] c, int c0, int ldc) {
+    int n = V.length();
+    int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+    DoubleVector u0 = DoubleVector.fromArray(V, c, c0), u1 = DoubleVector.fromArray(V, c, c0 + n);
+    DoubleVector v0 = DoubleVector.fromArray(V, c, c1), v1 = DoubleVector.fromArray(V, c, c1 + n);
+    DoubleVector w0 = DoubleVector.fromArray(V, c, c2), w1 = DoubleVector.fromArray(V, c, c2 + n);
+    DoubleVector z0 = DoubleVector.fromArray(V, c, c3), z1 = DoubleVector.fromArray(V, c, c3 + n);
+    DoubleVector e0 = DoubleVector.fromArray(V, c, c4), e1 = DoubleVector.fromArray(V, c, c4 + n);
+    DoubleVector f0 = DoubleVector.fromArray(V, c, c5), f1 = DoubleVector.fromArray(V, c, c5 + n);
+    DoubleVector g0 = DoubleVector.fromArray(V, c, c6), g1 = DoubleVector.fromArray(V, c, c6 + n);
+    DoubleVector h0 = DoubleVector.fromArray(V, c, c7), h1 = DoubleVector.fromArray(V, c, c7 + n);
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
+      DoubleVector b0 = DoubleVector.fromArray(V, b, bi), b1 = DoubleVector.fromArray(V, b, bi + n);
+      double a0 = a[ai], a1 = a[ai + ap], a2 = a[ai + 2 * ap], a3 = a[ai + 3 * ap];
+      double a4 = a[ai + 4 * ap], a5 = a[ai + 5 * ap], a6 = a[ai + 6 * ap], a7 = a[ai + 7 * ap];
+      u0 = u0.add(b0.mul(a0));
+      u1 = u1.add(b1.mul(a0));
+      v0 = v0.add(b0.mul(a1));
+      v1 = v1.add(b1.mul(a1));
+      w0 = w0.add(b0.mul(a2));
+      w1 = w1.add(b1.mul(a2));
+      z0 = z0.add(b0.mul(a3));
+      z1 = z1.add(b1.mul(a3));
+      e0 = e0.add(b0.mul(a4));
+      e1 = e1.add(b1.mul(a4));
+      f0 = f0.add(b0.mul(a5));
+      f1 = f1.add(b1.mul(a5));
+      g0 = g0.add(b0.mul(a6));
+      g1 = g1.add(b1.mul(a6));
+      h0 = h0.add(b0.mul(a7));
+      h1 = h1.add(b1.mul(a7));
+    }
+    u0.intoArray(c, c0);
+    u1.intoArray(c, c0 + n);
+    v0.intoArray(c, c1);
+    v1.intoArray(c, c1 + n);
+    w0.intoArray(c, c2);
+    w1.intoArray(c, c2 + n);
+    z0.intoArray(c, c3);
+    z1.intoArray(c, c3 + n);
+    e0.intoArray(c, c4);
+    e1.intoArray(c, c4 + n);
+    f0.intoArray(c, c5);
+    f1.intoArray(c, c5 + n);
+    g0.intoArray(c, c6);
+    g1.intoArray(c, c6 + n);
+    h0.intoArray(c, c7);
+    h1.intoArray(c, c7 + n);
+  }
+
+  private static void block4x2(int ns, double[] a, int ai, int as, int ap, double[] b, int bi, int ldb,
+                               double[] c, int c0, int ldc) {
+    int n = V.length();
+    int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    DoubleVector u0 = DoubleVector.fromArray(V, c, c0), u1 = DoubleVector.fromArray(V, c, c0 + n);
+    DoubleVector v0 = DoubleVector.fromArray(V, c, c1), v1 = DoubleVector.fromArray(V, c, c1 + n);
+    DoubleVector w0 = DoubleVector.fromArray(V, c, c2), w1 = DoubleVector.fromArray(V, c, c2 + n);
+    DoubleVector z0 = DoubleVector.fromArray(V, c, c3), z1 = DoubleVector.fromArray(V, c, c3 + n);
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
+      DoubleVector b0 = DoubleVector.fromArray(V, b, bi), b1 = DoubleVector.fromArray(V, b, bi + n);
+      double a0 = a[ai], a1 = a[ai + ap], a2 = a[ai + 2 * ap], a3 = a[ai + 3 * ap];
+      u0 = u0.add(b0.mul(a0));
+      u1 = u1.add(b1.mul(a0));
+      v0 = v0.add(b0.mul(a1));
+      v1 = v1.add(b1.mul(a1));
+      w0 = w0.add(b0.mul(a2));
+      w1 = w1.add(b1.mul(a2));
+      z0 = z0.add(b0.mul(a3));
+      z1 = z1.add(b1.mul(a3));
+    }
+    u0.intoArray(c, c0);
+    u1.intoArray(c, c0 + n);
+    v0.intoArray(c, c1);
+    v1.intoArray(c, c1 + n);
+    w0.intoArray(c, c2);
+    w1.intoArray(c, c2 + n);
+    z0.intoArray(c, c3);
+    z1.intoArray(c, c3 + n);
+  }
+
+  private static void block1x2(int ns, double[] a, int ai, int as, double[] b, int bi, int ldb, double[] c, int c0) {
+    int n = V.length();
+    DoubleVector u0 = DoubleVector.fromArray(V, c, c0), u1 = DoubleVector.fromArray(V, c, c0 + n);
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
+      double a0 = a[ai];
+      u0 = u0.add(DoubleVector.fromArray(V, b, bi).mul(a0));
+      u1 = u1.add(DoubleVector.fromArray(V, b, bi + n).mul(a0));
+    }
+    u0.intoArray(c, c0);
+    u1.intoArray(c, c0 + n);
+  }
+
+  private static void block4x1(int ns, double[] a, int ai, int as, int ap, double[] b, int bi, int ldb,
+                               double[] c, int c0, int ldc) {
+    int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    DoubleVector u = DoubleVector.fromArray(V, c, c0), v = DoubleVector.fromArray(V, c, c1);
+    DoubleVector w = DoubleVector.fromArray(V, c, c2), z = DoubleVector.fromArray(V, c, c3);
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
+      DoubleVector b0 = DoubleVector.fromArray(V, b, bi);
+      u = u.add(b0.mul(a[ai]));
+      v = v.add(b0.mul(a[ai + ap]));
+      w = w.add(b0.mul(a[ai + 2 * ap]));
+      z = z.add(b0.mul(a[ai + 3 * ap]));
+    }
+    u.intoArray(c, c0);
+    v.intoArray(c, c1);
+    w.intoArray(c, c2);
+    z.intoArray(c, c3);
+  }
+
+  private static void block1x1(int ns, double[] a, int ai, int as, double[] b, int bi, int ldb, double[] c, int c0) {
+    DoubleVector u = DoubleVector.fromArray(V, c, c0);
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) u = u.add(DoubleVector.fromArray(V, b, bi).mul(a[ai]));
+    u.intoArray(c, c0);
   }
 }

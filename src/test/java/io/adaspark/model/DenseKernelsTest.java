@@ -90,10 +90,19 @@ class DenseKernelsTest {
         same(ref, out[0], what + " dispatch dot2");
         same(ref1, out[1], what + " dispatch dot2 second");
         if (vectorModule()) {
+          // both widths, whichever this machine runs (the other is emulated: slower, same bits)
           same(ref, VectorKernels.dot(a, ao, b, bo, n), what + " vector");
+          same(ref, VectorKernels.dot8(a, ao, b, bo, n), what + " vector 8 lanes");
+          same(ref, VectorKernels.dot4Lanes(a, ao, b, bo, n), what + " vector 4 lanes");
           VectorKernels.dot2(a, ao, b, bo, b1, n, out, 1);
           same(ref, out[1], what + " vector dot2");
           same(ref1, out[2], what + " vector dot2 second");
+          VectorKernels.dot2x8(a, ao, b, bo, b1, n, out, 1);
+          same(ref, out[1], what + " vector dot2 8 lanes");
+          same(ref1, out[2], what + " vector dot2 8 lanes second");
+          VectorKernels.dot2x4(a, ao, b, bo, b1, n, out, 1);
+          same(ref, out[1], what + " vector dot2 4 lanes");
+          same(ref1, out[2], what + " vector dot2 4 lanes second");
         }
         double[] w4 = values(r, bo + 4 * n + r.nextInt(3));
         specials(r, w4, trial + 2);
@@ -103,6 +112,10 @@ class DenseKernelsTest {
         if (vectorModule()) {
           VectorKernels.dot4(a, ao, w4, bo, n, o4, 2);
           for (int k = 0; k < 4; k++) same(naiveDot(a, ao, w4, bo + k * n, n), o4[2 + k], what + " vector dot4 " + k);
+          VectorKernels.dot4x8(a, ao, w4, bo, n, o4, 2);
+          for (int k = 0; k < 4; k++) same(naiveDot(a, ao, w4, bo + k * n, n), o4[2 + k], what + " vector dot4 8 lanes " + k);
+          VectorKernels.dot4x4(a, ao, w4, bo, n, o4, 2);
+          for (int k = 0; k < 4; k++) same(naiveDot(a, ao, w4, bo + k * n, n), o4[2 + k], what + " vector dot4 4 lanes " + k);
         }
         if (n >= 8 && trial % 3 != 0 && ref != fourSums(a, ao, b, bo, n)) differsFromFourSums++;
       }
@@ -168,7 +181,7 @@ class DenseKernelsTest {
     }
   }
 
-  /** The documented order of {@link Kernels#outerProduct}: a plain sequential sum from +0. */
+  /** A plain sequential sum from +0: the order of an MLP's first layer (Kernels#addOuterProducts). */
   static double naiveSequential(double[] a, int ao, double[] b, int bo, int n) {
     double s = 0.0;
     for (int l = 0; l < n; l++) s = s + a[ao + l] * b[bo + l];
@@ -176,34 +189,45 @@ class DenseKernelsTest {
   }
 
   @Test
-  void outerProductIsTheSequentialSumOfEveryOutput() {
-    // the MLP's first layer (m ≥ Inputs.WIDE): row blocks of three and the tail rows, feature
-    // pairs and the odd feature, NaN/∞/±0 anywhere, x at an offset
+  void addOuterProductsIsTheSequentialSumOfEveryElement() {
+    // blocks of 8 and 4 rows of C by two vectors and by one, single rows, the last columns in
+    // the scalar form; strided A, offsets, NaN/∞/±0 anywhere; C's own value first; the scalar,
+    // dispatched and vector forms, and the sum split over two ranges of s, all the same bits
     SplittableRandom rnd = new SplittableRandom(3);
     int trial = 0;
-    for (int d : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 16, 23, 100}) {
-      for (int m : new int[] {1, 3, 4, 5, 7, 8, 9, 12, 16, 17, 33, 64}) {
-        int b = 1 + rnd.nextInt(20), xo = rnd.nextInt(3);
-        double[] x = values(rnd, xo + b * d);
-        double[] w = values(rnd, m * d);
-        specials(rnd, x, trial);
-        specials(rnd, w, trial++);
-        double[][] t = new double[d][m];
-        for (int r = 0; r < m; r++) {
-          for (int l = 0; l < d; l++) t[l][r] = w[r * d + l];
-        }
-        double[] out = new double[b * m + 2];
-        double[][] acc = new double[3][m];
-        acc[2][0] = 7.0;  // stale scratch must not leak
-        Kernels.outerProduct(x, xo, d, b, t, m, acc, out, 1);
-        for (int i = 0; i < b; i++) {
-          for (int r = 0; r < m; r++) {
-            same(naiveSequential(x, xo + i * d, w, r * d, d), out[1 + i * m + r],
-                "d " + d + " m " + m + " b " + b + " row " + i + " output " + r);
+    for (int ns : new int[] {0, 1, 2, 3, 7, 8, 9, 33, 100}) {
+      for (int np : new int[] {1, 3, 4, 5, 8, 9, 13, 17}) {
+        for (int nq : new int[] {1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 33, 64}) {
+          boolean transposedA = rnd.nextBoolean();
+          int as = transposedA ? 1 : np + rnd.nextInt(2), ap = transposedA ? ns + rnd.nextInt(2) : 1;
+          int ao = rnd.nextInt(3), bo = rnd.nextInt(3), co = rnd.nextInt(3);
+          int ldb = nq + rnd.nextInt(2), ldc = nq + rnd.nextInt(3);
+          double[] a = values(rnd, ao + Math.max(1, ns * as + np * ap));
+          double[] b = values(rnd, bo + Math.max(1, ns * ldb));
+          double[] c0 = values(rnd, co + np * ldc + 1);
+          specials(rnd, a, trial);
+          specials(rnd, b, trial);
+          specials(rnd, c0, trial++);
+          double[] scalar = c0.clone(), dispatch = c0.clone(), vector = c0.clone(), split = c0.clone();
+          Kernels.scalarAddOuterProducts(ns, np, nq, a, ao, as, ap, b, bo, ldb, scalar, co, ldc);
+          Kernels.addOuterProducts(ns, np, nq, a, ao, as, ap, b, bo, ldb, dispatch, co, ldc);
+          VectorKernels.addOuterProducts(ns, np, nq, a, ao, as, ap, b, bo, ldb, vector, co, ldc);
+          int half = ns / 2;
+          Kernels.addOuterProducts(half, np, nq, a, ao, as, ap, b, bo, ldb, split, co, ldc);
+          Kernels.addOuterProducts(ns - half, np, nq, a, ao + half * as, as, ap, b, bo + half * ldb, ldb, split, co, ldc);
+          for (int i = 0; i < c0.length; i++) {
+            int p = (i - co) / ldc, q = (i - co) % ldc;
+            double ref = c0[i];
+            if (i >= co && p < np && q < nq) {
+              for (int s = 0; s < ns; s++) ref = ref + a[ao + s * as + p * ap] * b[bo + s * ldb + q];
+            }
+            String what = "ns " + ns + " np " + np + " nq " + nq + " element " + i;
+            same(ref, scalar[i], what + " scalar");
+            same(ref, dispatch[i], what + " dispatch");
+            same(ref, vector[i], what + " vector");
+            same(ref, split[i], what + " split");
           }
         }
-        assertEquals(0.0, out[0]);
-        assertEquals(0.0, out[b * m + 1]);
       }
     }
   }

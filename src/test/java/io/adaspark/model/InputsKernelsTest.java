@@ -64,4 +64,41 @@ class InputsKernelsTest {
       }
     }
   }
+
+  @Test
+  void transposedProductAddsEveryRowInRowOrder() {
+    // G[r][l] += Σ_i dZ[i][r]·x_il for m ≥ 2 (softmax regression, an MLP's first layer): one
+    // sequential sum per weight in the order of the selected rows, across chunks, from G's value
+    SplittableRandom r = new SplittableRandom(11);
+    for (int d : new int[] {1, 3, 8, 17, 100}) {
+      for (int m : new int[] {2, 3, 8, 9, 16, 33}) {
+        int n = 300;
+        double[] x = values(r, n * d);
+        DenseBlock block = new DenseBlock(n, d, x, new double[n]);
+        for (int[] rows : new int[][] {null, {4, 1, 299, 4, 17}}) {
+          int count = rows == null ? n : rows.length;
+          double[] dz = values(r, count * m);
+          dz[0] = Double.NaN;
+          double[] g0 = values(r, m * d);
+          double[] grad = g0.clone();
+          Inputs in = Inputs.of(block, rows, count);
+          for (int start = 0; start < count; start += Inputs.CHUNK) {
+            int b = Math.min(Inputs.CHUNK, count - start);
+            in.load(start, b);
+            in.addTransposedProduct(java.util.Arrays.copyOfRange(dz, start * m, (start + b) * m), m, grad);
+          }
+          for (int o = 0; o < m; o++) {
+            for (int l = 0; l < d; l++) {
+              double ref = g0[o * d + l];
+              for (int i = 0; i < count; i++) {
+                int row = rows == null ? i : rows[i];
+                ref = ref + dz[i * m + o] * x[row * d + l];
+              }
+              same(ref, grad[o * d + l], "d " + d + " m " + m + " weight " + o + "," + l);
+            }
+          }
+        }
+      }
+    }
+  }
 }

@@ -128,37 +128,6 @@ public final class KernelMicroBench {
     }
   }
 
-  /** The wide product before this branch (four partial sums per output, C2-vectorized over r). */
-  static void wide4(double[] x, int off, int b, int d, double[][] t, int m, double[][] acc, double[] out) {
-    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-    int d4 = d & ~3;
-    for (int i = 0; i < b; i++) {
-      int xo = off + i * d;
-      Arrays.fill(a0, 0.0);
-      Arrays.fill(a1, 0.0);
-      Arrays.fill(a2, 0.0);
-      Arrays.fill(a3, 0.0);
-      int l = 0;
-      for (; l < d4; l += 4) {
-        double x0 = x[xo + l], x1 = x[xo + l + 1], x2 = x[xo + l + 2], x3 = x[xo + l + 3];
-        double[] t0 = t[l], t1 = t[l + 1], t2 = t[l + 2], t3 = t[l + 3];
-        for (int r = 0; r < m; r++) {
-          a0[r] += x0 * t0[r];
-          a1[r] += x1 * t1[r];
-          a2[r] += x2 * t2[r];
-          a3[r] += x3 * t3[r];
-        }
-      }
-      int oi = i * m;
-      for (int r = 0; r < m; r++) out[oi + r] = (a0[r] + a1[r]) + (a2[r] + a3[r]);
-      for (; l < d; l++) {
-        double xl = x[xo + l];
-        double[] tl = t[l];
-        for (int r = 0; r < m; r++) out[oi + r] += xl * tl[r];
-      }
-    }
-  }
-
   /** The dot before this branch: four interleaved partial sums (k = l mod 4), then the tail. */
   static double dot4(double[] a, int ao, double[] b, int bo, int n) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -412,8 +381,8 @@ public final class KernelMicroBench {
         int C = Inputs.CHUNK;
         double[] dz = random(C * 64, 3, 0.1);
         double[] w1 = Arrays.copyOf(t1[0], 64 * d);
-        ab(th, reps, new String[] {"  first-layer product (Inputs, m=64)", "  first-layer product before (eight-sum wide, dot order)",
-            "  first-layer product before (four-sum wide, C2)", "  first-layer gradient (dgemm)"},
+        ab(th, reps, new String[] {"  first-layer product (Inputs, m=64)", "  first-layer gradient (Inputs, m=64)",
+            "  first-layer gradient before (dgemm)"},
             k -> {
               Inputs in = Inputs.of(db[k], null, n);
               double[] z = new double[C * 64];
@@ -423,23 +392,11 @@ public final class KernelMicroBench {
               }
             },
             k -> {
-              double[] x = ((DenseBlock) db[k]).x();
-              double[] z = new double[C * 64];
-              double[][] wt = new double[d][64];
-              double[][] acc = new double[8][64];
+              Inputs in = Inputs.of(db[k], null, n);
+              double[] g = new double[mlp.numParams()];
               for (int s0 = 0; s0 < n; s0 += C) {
-                for (int r = 0; r < 64; r++) for (int l = 0; l < d; l++) wt[l][r] = w1[r * d + l];
-                wide8(x, s0 * d, d, Math.min(C, n - s0), wt, 64, acc, z, 0);
-              }
-            },
-            k -> {
-              double[] x = ((DenseBlock) db[k]).x();
-              double[] z = new double[C * 64];
-              double[][] wt = new double[d][64];
-              double[][] acc = new double[4][64];
-              for (int s0 = 0; s0 < n; s0 += C) {
-                for (int r = 0; r < 64; r++) for (int l = 0; l < d; l++) wt[l][r] = w1[r * d + l];
-                wide4(x, s0 * d, Math.min(C, n - s0), d, wt, 64, acc, z);
+                in.load(s0, Math.min(C, n - s0));
+                in.addTransposedProduct(dz, 64, g);
               }
             },
             k -> {
@@ -462,57 +419,6 @@ public final class KernelMicroBench {
         double[][] th1 = {theta};
         time("logreg csr " + (theta[0] == 0 ? "theta=0" : "theta random"), th, reps,
             k -> m.addLossGradientFused(th1, cb[k], null, n, new double[1][sd + 1]));
-      }
-    }
-  }
-
-  /**
-   * The first-layer product before the outer-product form (kept here to time against it): {@code out[o + i·m + r] =
-   * dot(x_i, W[r])} for b rows of length d at {@code x[xo..]} and m outputs, from the transposed
-   * weights {@code t[l][r] = W[r][l]}, with {@code acc} (8 arrays of m) as scratch. Per output
-   * r the eight partial sums of {@link Kernels#dot} are {@code acc_k[r]}, the tree and the tail follow:
-   * exactly dot's operations for every output, whatever m. The inner loops run over r with every
-   * array indexed by r alone, the form HotSpot's C2 (Java 17) compiles to SIMD code, one output
-   * per lane (lane-wise multiply and add are the scalar IEEE operations).
-   */
-  static void wide8(double[] x, int xb, int d, int b, double[][] t, int m, double[][] acc,
-                                double[] out, int o) {
-    double[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-    double[] a4 = acc[4], a5 = acc[5], a6 = acc[6], a7 = acc[7];
-    int d8 = d & ~7;
-    for (int i = 0; i < b; i++) {
-      int xo = xb + i * d;
-      for (double[] a : acc) java.util.Arrays.fill(a, 0.0);
-      // acc_0..3 then acc_4..7 in two sweeps: each acc_k still adds its terms in increasing l,
-      // and four arrays per loop is the form C2 vectorizes (eight in one loop it does not)
-      for (int l = 0; l < d8; l += 8) {
-        double x0 = x[xo + l], x1 = x[xo + l + 1], x2 = x[xo + l + 2], x3 = x[xo + l + 3];
-        double[] t0 = t[l], t1 = t[l + 1], t2 = t[l + 2], t3 = t[l + 3];
-        for (int r = 0; r < m; r++) {
-          a0[r] += x0 * t0[r];
-          a1[r] += x1 * t1[r];
-          a2[r] += x2 * t2[r];
-          a3[r] += x3 * t3[r];
-        }
-      }
-      for (int l = 0; l < d8; l += 8) {
-        double x4 = x[xo + l + 4], x5 = x[xo + l + 5], x6 = x[xo + l + 6], x7 = x[xo + l + 7];
-        double[] t4 = t[l + 4], t5 = t[l + 5], t6 = t[l + 6], t7 = t[l + 7];
-        for (int r = 0; r < m; r++) {
-          a4[r] += x4 * t4[r];
-          a5[r] += x5 * t5[r];
-          a6[r] += x6 * t6[r];
-          a7[r] += x7 * t7[r];
-        }
-      }
-      int oi = o + i * m;
-      for (int r = 0; r < m; r++) {
-        out[oi + r] = ((a0[r] + a4[r]) + (a1[r] + a5[r])) + ((a2[r] + a6[r]) + (a3[r] + a7[r]));
-      }
-      for (int l = d8; l < d; l++) {
-        double xl = x[xo + l];
-        double[] tl = t[l];
-        for (int r = 0; r < m; r++) out[oi + r] += xl * tl[r];
       }
     }
   }

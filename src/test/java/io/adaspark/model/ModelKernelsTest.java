@@ -38,7 +38,7 @@ class ModelKernelsTest {
         new Case("mlp sigmoid [4] K=3 l2", MlpConfig.of(List.of(4), "sigmoid", null, 0.02), 3),
         new Case("mlp tanh,relu [5,3] K=4", MlpConfig.of(List.of(5, 3), null, List.of("tanh", "relu"), null), 4),
         new Case("mlp relu,sigmoid [3,4] binary", MlpConfig.of(List.of(3, 4), null, List.of("relu", "sigmoid"), 0.1), 2),
-        // first layers of Inputs.WIDE units and more: the outer-product kernel (Kernels.outerProduct)
+        // first layers of Inputs.WIDE units and more: the outer-product kernel (Kernels.addOuterProducts)
         new Case("mlp sigmoid [64] binary", MlpConfig.of(List.of(64), "sigmoid", null, null), 2),
         new Case("mlp tanh,relu [9,5] K=3 l2", MlpConfig.of(List.of(9, 5), null, List.of("tanh", "relu"), 0.01), 3))
         .map(Arguments::of);
