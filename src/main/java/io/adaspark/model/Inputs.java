@@ -230,18 +230,21 @@ abstract class Inputs {
         }
         return;
       }
-      if (xt == null || xt.length < d * b) xt = new double[d * Math.min(CHUNK, count)];
-      if (outT == null || outT.length < m * b) outT = new double[m * Math.min(CHUNK, count)];
+      // rows padded to a multiple of 8, so that every row is in a full vector: the padding's
+      // columns hold whatever they held (each lane is its own sum) and are never read out
+      int bp = (b + 7) & ~7;
+      if (xt == null || xt.length < d * bp) xt = new double[d * bp];
+      if (outT == null || outT.length < m * bp) outT = new double[m * bp];
       for (int i = 0; i < b; i++) {
         int xi = off + i * d;
-        for (int l = 0; l < d; l++) xt[l * b + i] = cur[xi + l];
+        for (int l = 0; l < d; l++) xt[l * bp + i] = cur[xi + l];
       }
       for (int j = 0; j < thetas.length; j++) {
-        java.util.Arrays.fill(outT, 0, m * b, 0.0);
-        Kernels.addOuterProducts(d, m, b, thetas[j], 0, 1, d, xt, 0, b, outT, 0, b);
+        java.util.Arrays.fill(outT, 0, m * bp, 0.0);
+        Kernels.addOuterProducts(d, m, bp, thetas[j], 0, 1, d, xt, 0, bp, outT, 0, bp);
         int o = j * b * m;
         for (int r = 0; r < m; r++) {
-          for (int i = 0; i < b; i++) out[o + i * m + r] = outT[r * b + i];
+          for (int i = 0; i < b; i++) out[o + i * m + r] = outT[r * bp + i];
         }
       }
     }
