@@ -82,19 +82,26 @@ final class Kernels {
   }
 
   /**
-   * {@code C += Σ_s a_s ⊗ b_s}: for p &lt; np, q &lt; nq, {@code c[co + p·ldc + q] ← (…((c + a_0p·b_0q)
-   * + a_1p·b_1q) …) + a_(ns-1)p·b_(ns-1)q}, where {@code a_sp = a[ao + s·as + p·ap]} and
-   * {@code b_sq = b[bo + s·ldb + q]}: one sequential sum per element of C in increasing s,
-   * starting from C's own value, every product rounded and then added (never an FMA). The order
-   * depends on nothing but s — not on np, nq, the other elements, the blocking or the machine —
-   * so calling it on consecutive ranges of s gives the same bits as one call over all of them,
-   * and an element's bits do not depend on how many others are computed beside it.
+   * {@code C += Σ_s a_s ⊗ b_s}: for p &lt; np, q &lt; nq, {@code c[co + p·ldc + q] ← fma(a_(ns-1)p,
+   * b_(ns-1)q, … fma(a_1p, b_1q, fma(a_0p, b_0q, c)) …)}, where {@code a_sp = a[ao + s·as + p·ap]}
+   * and {@code b_sq = b[bo + s·ldb + q]}: one sequential sum per element of C in increasing s,
+   * starting from C's own value, each term a fused multiply-add (one rounding, IEEE 754
+   * {@code fusedMultiplyAdd}: {@link Math#fma} in the scalar form, the lane-wise {@code FMA} in
+   * the SIMD one, so both give the same bits). The order depends on nothing but s — not on np, nq,
+   * the other elements, the blocking or the machine — so calling it on consecutive ranges of s
+   * gives the same bits as one call over all of them, and an element's bits do not depend on how
+   * many others are computed beside it.
    *
-   * <p>It is every dense product of an MLP and of softmax regression (the GEMMs {@code X·Wᵀ},
-   * {@code Δᵀ·X}, {@code Δ·W}), so their bits depend on the data and the rows' order only — not
-   * on the number of fused runs, the BLAS installed or the executor. The SIMD form keeps a block
-   * of 4 rows of C by two vectors of columns in registers through the whole sum over s (each
-   * lane is one element's own running sum, so the vector width cannot change the order).
+   * <p>It is the dense first-layer product and gradient of an MLP and softmax regression's
+   * gradient ({@code X·Wᵀ} for m ≥ {@code Inputs.WIDE}, {@code Δᵀ·X}), so their bits depend on
+   * the data and the rows' order only — not on the number of fused runs, the BLAS installed or
+   * the executor. The SIMD form keeps a block of 8 (or 4) rows of C by two vectors of columns in
+   * registers through the whole sum over s (each lane is one element's own running sum, so the
+   * vector width cannot change the order). FMA rather than multiply-then-add, unlike the other
+   * kernels here: on an AVX-512 Xeon the gradient of [100, 64] ran 3× slower than OpenBLAS's
+   * dgemm with separate multiplies and adds, which need twice the instructions
+   * (BENCHMARKS.md, "MLP kernel"). Where the CPU has no FMA instruction {@link Math#fma} is
+   * computed in software: the same bits, far slower.
    */
   static void addOuterProducts(int ns, int np, int nq, double[] a, int ao, int as, int ap,
                                double[] b, int bo, int ldb, double[] c, int co, int ldc) {
@@ -112,7 +119,7 @@ final class Kernels {
       for (int s = 0; s < ns; s++) {  // a row of C at a time: C2 vectorizes the loop over q
         double as0 = a[ao + s * as + p * ap];
         int bs = bo + s * ldb;
-        for (int q = 0; q < nq; q++) c[cp + q] += as0 * b[bs + q];
+        for (int q = 0; q < nq; q++) c[cp + q] = Math.fma(as0, b[bs + q], c[cp + q]);
       }
     }
   }

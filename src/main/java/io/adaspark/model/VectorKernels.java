@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the same order, so the two give the same bits (tested on random data, NaN and infinities
  * included); which one runs is {@link Kernels#SIMD}, decided once per JVM.
  *
- * <p>Rules that keep the bits fixed: lane-wise {@code mul} then {@code add} (never {@code fma}:
- * Java never fuses the scalar {@code s += a*b}), never {@code reduceLanes} (its order is
+ * <p>Rules that keep the bits fixed: lane-wise {@code mul} then {@code add} where the scalar
+ * form is {@code s += a*b} (Java never fuses it), lane-wise {@code fma} where it is
+ * {@link Math#fma} ({@link #addOuterProducts}), never {@code reduceLanes} (its order is
  * unspecified), and sums whose order does not depend on the vector width: {@link #dot}'s eight
  * partial sums are the eight lanes of one 512-bit vector or the four lanes of two 256-bit ones,
  * combined lane by lane in the same tree; in the other kernels each lane is one output's own
@@ -263,7 +264,21 @@ final class VectorKernels {
       for (; p + 3 < np; p += 4) block4x1(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
       for (; p < np; p++) block1x1(ns, a, ao + p * ap, as, b, bo + q, ldb, c, co + p * ldc + q);
     }
-    if (q < nq) Kernels.scalarAddOuterProducts(ns, np, nq - q, a, ao, as, ap, b, bo + q, ldb, c, co + q, ldc);
+    if (q < nq) {
+      if (nq < n) {
+        Kernels.scalarAddOuterProducts(ns, np, nq - q, a, ao, as, ap, b, bo + q, ldb, c, co + q, ldc);
+        return;
+      }
+      // the last nq - q < n columns as part of the whole vector of columns [nq - n, nq), on a copy
+      // taken before the blocks above changed the first of them; only the last columns go back
+      int t0 = nq - n;
+      double[] t = new double[np * n];
+      for (int p = 0; p < np; p++) System.arraycopy(c, co + p * ldc + t0, t, p * n, n);
+      int p = 0;
+      for (; p + 3 < np; p += 4) block4x1(ns, a, ao + p * ap, as, ap, b, bo + t0, ldb, t, p * n, n);
+      for (; p < np; p++) block1x1(ns, a, ao + p * ap, as, b, bo + t0, ldb, t, p * n);
+      for (p = 0; p < np; p++) System.arraycopy(t, p * n + (q - t0), c, co + p * ldc + q, nq - q);
+    }
   }
 
   /**
@@ -290,22 +305,22 @@ final class VectorKernels {
       DoubleVector b0 = DoubleVector.fromArray(V, b, bi), b1 = DoubleVector.fromArray(V, b, bi + n);
       double a0 = a[ai], a1 = a[ai + ap], a2 = a[ai + 2 * ap], a3 = a[ai + 3 * ap];
       double a4 = a[ai + 4 * ap], a5 = a[ai + 5 * ap], a6 = a[ai + 6 * ap], a7 = a[ai + 7 * ap];
-      u0 = u0.add(b0.mul(a0));
-      u1 = u1.add(b1.mul(a0));
-      v0 = v0.add(b0.mul(a1));
-      v1 = v1.add(b1.mul(a1));
-      w0 = w0.add(b0.mul(a2));
-      w1 = w1.add(b1.mul(a2));
-      z0 = z0.add(b0.mul(a3));
-      z1 = z1.add(b1.mul(a3));
-      e0 = e0.add(b0.mul(a4));
-      e1 = e1.add(b1.mul(a4));
-      f0 = f0.add(b0.mul(a5));
-      f1 = f1.add(b1.mul(a5));
-      g0 = g0.add(b0.mul(a6));
-      g1 = g1.add(b1.mul(a6));
-      h0 = h0.add(b0.mul(a7));
-      h1 = h1.add(b1.mul(a7));
+      u0 = b0.fma(DoubleVector.broadcast(V, a0), u0);
+      u1 = b1.fma(DoubleVector.broadcast(V, a0), u1);
+      v0 = b0.fma(DoubleVector.broadcast(V, a1), v0);
+      v1 = b1.fma(DoubleVector.broadcast(V, a1), v1);
+      w0 = b0.fma(DoubleVector.broadcast(V, a2), w0);
+      w1 = b1.fma(DoubleVector.broadcast(V, a2), w1);
+      z0 = b0.fma(DoubleVector.broadcast(V, a3), z0);
+      z1 = b1.fma(DoubleVector.broadcast(V, a3), z1);
+      e0 = b0.fma(DoubleVector.broadcast(V, a4), e0);
+      e1 = b1.fma(DoubleVector.broadcast(V, a4), e1);
+      f0 = b0.fma(DoubleVector.broadcast(V, a5), f0);
+      f1 = b1.fma(DoubleVector.broadcast(V, a5), f1);
+      g0 = b0.fma(DoubleVector.broadcast(V, a6), g0);
+      g1 = b1.fma(DoubleVector.broadcast(V, a6), g1);
+      h0 = b0.fma(DoubleVector.broadcast(V, a7), h0);
+      h1 = b1.fma(DoubleVector.broadcast(V, a7), h1);
     }
     u0.intoArray(c, c0);
     u1.intoArray(c, c0 + n);
@@ -336,14 +351,14 @@ final class VectorKernels {
     for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
       DoubleVector b0 = DoubleVector.fromArray(V, b, bi), b1 = DoubleVector.fromArray(V, b, bi + n);
       double a0 = a[ai], a1 = a[ai + ap], a2 = a[ai + 2 * ap], a3 = a[ai + 3 * ap];
-      u0 = u0.add(b0.mul(a0));
-      u1 = u1.add(b1.mul(a0));
-      v0 = v0.add(b0.mul(a1));
-      v1 = v1.add(b1.mul(a1));
-      w0 = w0.add(b0.mul(a2));
-      w1 = w1.add(b1.mul(a2));
-      z0 = z0.add(b0.mul(a3));
-      z1 = z1.add(b1.mul(a3));
+      u0 = b0.fma(DoubleVector.broadcast(V, a0), u0);
+      u1 = b1.fma(DoubleVector.broadcast(V, a0), u1);
+      v0 = b0.fma(DoubleVector.broadcast(V, a1), v0);
+      v1 = b1.fma(DoubleVector.broadcast(V, a1), v1);
+      w0 = b0.fma(DoubleVector.broadcast(V, a2), w0);
+      w1 = b1.fma(DoubleVector.broadcast(V, a2), w1);
+      z0 = b0.fma(DoubleVector.broadcast(V, a3), z0);
+      z1 = b1.fma(DoubleVector.broadcast(V, a3), z1);
     }
     u0.intoArray(c, c0);
     u1.intoArray(c, c0 + n);
@@ -360,8 +375,8 @@ final class VectorKernels {
     DoubleVector u0 = DoubleVector.fromArray(V, c, c0), u1 = DoubleVector.fromArray(V, c, c0 + n);
     for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
       double a0 = a[ai];
-      u0 = u0.add(DoubleVector.fromArray(V, b, bi).mul(a0));
-      u1 = u1.add(DoubleVector.fromArray(V, b, bi + n).mul(a0));
+      u0 = DoubleVector.fromArray(V, b, bi).fma(DoubleVector.broadcast(V, a0), u0);
+      u1 = DoubleVector.fromArray(V, b, bi + n).fma(DoubleVector.broadcast(V, a0), u1);
     }
     u0.intoArray(c, c0);
     u1.intoArray(c, c0 + n);
@@ -374,10 +389,10 @@ final class VectorKernels {
     DoubleVector w = DoubleVector.fromArray(V, c, c2), z = DoubleVector.fromArray(V, c, c3);
     for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
       DoubleVector b0 = DoubleVector.fromArray(V, b, bi);
-      u = u.add(b0.mul(a[ai]));
-      v = v.add(b0.mul(a[ai + ap]));
-      w = w.add(b0.mul(a[ai + 2 * ap]));
-      z = z.add(b0.mul(a[ai + 3 * ap]));
+      u = b0.fma(DoubleVector.broadcast(V, a[ai]), u);
+      v = b0.fma(DoubleVector.broadcast(V, a[ai + ap]), v);
+      w = b0.fma(DoubleVector.broadcast(V, a[ai + 2 * ap]), w);
+      z = b0.fma(DoubleVector.broadcast(V, a[ai + 3 * ap]), z);
     }
     u.intoArray(c, c0);
     v.intoArray(c, c1);
@@ -387,7 +402,7 @@ final class VectorKernels {
 
   private static void block1x1(int ns, double[] a, int ai, int as, double[] b, int bi, int ldb, double[] c, int c0) {
     DoubleVector u = DoubleVector.fromArray(V, c, c0);
-    for (int s = 0; s < ns; s++, ai += as, bi += ldb) u = u.add(DoubleVector.fromArray(V, b, bi).mul(a[ai]));
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) u = DoubleVector.fromArray(V, b, bi).fma(DoubleVector.broadcast(V, a[ai]), u);
     u.intoArray(c, c0);
   }
 }

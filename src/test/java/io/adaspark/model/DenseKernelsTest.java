@@ -181,17 +181,17 @@ class DenseKernelsTest {
     }
   }
 
-  /** A plain sequential sum from +0: the order of an MLP's first layer (Kernels#addOuterProducts). */
+  /** A sequential sum of fused multiply-adds from +0: the order of an MLP's first layer (Kernels#addOuterProducts). */
   static double naiveSequential(double[] a, int ao, double[] b, int bo, int n) {
     double s = 0.0;
-    for (int l = 0; l < n; l++) s = s + a[ao + l] * b[bo + l];
+    for (int l = 0; l < n; l++) s = Math.fma(a[ao + l], b[bo + l], s);
     return s;
   }
 
   @Test
   void addOuterProductsIsTheSequentialSumOfEveryElement() {
-    // blocks of 8 and 4 rows of C by two vectors and by one, single rows, the last columns in
-    // the scalar form; strided A, offsets, NaN/∞/±0 anywhere; C's own value first; the scalar,
+    // blocks of 8 and 4 rows of C by two vectors and by one, single rows, the last columns as
+    // part of an overlapping vector (or in the scalar form below a vector); strided A, offsets, NaN/∞/±0 anywhere; C's own value first; the scalar,
     // dispatched and vector forms, and the sum split over two ranges of s, all the same bits
     SplittableRandom rnd = new SplittableRandom(3);
     int trial = 0;
@@ -219,7 +219,7 @@ class DenseKernelsTest {
             int p = (i - co) / ldc, q = (i - co) % ldc;
             double ref = c0[i];
             if (i >= co && p < np && q < nq) {
-              for (int s = 0; s < ns; s++) ref = ref + a[ao + s * as + p * ap] * b[bo + s * ldb + q];
+              for (int s = 0; s < ns; s++) ref = Math.fma(a[ao + s * as + p * ap], b[bo + s * ldb + q], ref);
             }
             String what = "ns " + ns + " np " + np + " nq " + nq + " element " + i;
             same(ref, scalar[i], what + " scalar");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * The dense fused product of {@link Inputs} against plain references: below {@link Inputs#WIDE}
  * outputs every output bit for bit equal to {@link Kernels#dot} of its row and weight row
  * (computed in fours and pairs sharing the row's loads), from {@link Inputs#WIDE} on (an MLP's
- * first layer) equal to the plain sequential sum {@code s = 0; for l: s += x_l·w_l} — whatever
+ * first layer) equal to the plain sequential sum {@code s = 0; for l: s = fma(x_l, w_l, s)} — whatever
  * d, the row selection and the other parameter vectors.
  */
 class InputsKernelsTest {
@@ -68,7 +68,8 @@ class InputsKernelsTest {
   @Test
   void transposedProductAddsEveryRowInRowOrder() {
     // G[r][l] += Σ_i dZ[i][r]·x_il for m ≥ 2 (softmax regression, an MLP's first layer): one
-    // sequential sum per weight in the order of the selected rows, across chunks, from G's value
+    // sequential sum of fused multiply-adds per weight in the order of the selected rows, across
+    // chunks, from G's value
     SplittableRandom r = new SplittableRandom(11);
     for (int d : new int[] {1, 3, 8, 17, 100}) {
       for (int m : new int[] {2, 3, 8, 9, 16, 33}) {
@@ -92,7 +93,7 @@ class InputsKernelsTest {
               double ref = g0[o * d + l];
               for (int i = 0; i < count; i++) {
                 int row = rows == null ? i : rows[i];
-                ref = ref + dz[i * m + o] * x[row * d + l];
+                ref = Math.fma(dz[i * m + o], x[row * d + l], ref);
               }
               same(ref, grad[o * d + l], "d " + d + " m " + m + " weight " + o + "," + l);
             }
