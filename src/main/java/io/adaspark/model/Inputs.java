@@ -129,6 +129,13 @@ abstract class Inputs {
    */
   static final int WIDE = 8;
 
+  /**
+   * The most bytes of transposed first-layer weights one call keeps for all its runs across its
+   * chunks (beyond that each chunk transposes each run's weights again): a full pass of
+   * [100, 64] transposed 6,400 weights per 256-row chunk, about a tenth of its product.
+   */
+  static final long TRANSPOSED_BYTES = 8L << 20;
+
   /** Row-major dense features; a chunk is used in place if contiguous, else gathered. */
   static final class Dense extends Inputs {
     private final double[] x;
@@ -137,6 +144,9 @@ abstract class Inputs {
     private int off;
     /** Scratch of {@link #wide}: the transposed weights, or the transposed chunk and outputs. */
     private double[] wt;
+    /** Each run's transposed weights, kept across the chunks of a call, and the vectors they are of. */
+    private double[][] wts;
+    private double[][] wtsOf;
     private double[] xt;
     private double[] outT;
 
@@ -215,18 +225,39 @@ abstract class Inputs {
      * which transposes the chunk once for all runs and each run's b·m outputs instead. Measured
      * on [100, 64] and [784, 256] (BENCHMARKS.md, "MLP kernel"): the crossover is near b = m.
      */
+    /** {@code t[l·m + r] = w[r·d + l]} into {@code t} (a new array unless it has d·m values). */
+    private double[] transpose(double[] w, double[] t, int m) {
+      if (t == null || t.length != d * m) t = new double[d * m];
+      for (int r = 0; r < m; r++) {
+        for (int l = 0; l < d; l++) t[l * m + r] = w[r * d + l];
+      }
+      return t;
+    }
+
     private void wide(double[][] thetas, int m, double[] out) {
       int b = size;
       if (b >= m) {
-        if (wt == null || wt.length != d * m) wt = new double[d * m];
+        // each run's transposed weights kept for the later chunks of the call (the parameters
+        // do not change during a call) when all fit TRANSPOSED_BYTES, else transposed per chunk
+        boolean keep = (long) thetas.length * d * m * 8 <= TRANSPOSED_BYTES;
+        if (keep && (wts == null || wts.length != thetas.length)) {
+          wts = new double[thetas.length][];
+          wtsOf = new double[thetas.length][];
+        }
         for (int j = 0; j < thetas.length; j++) {
-          double[] w = thetas[j];
-          for (int r = 0; r < m; r++) {
-            for (int l = 0; l < d; l++) wt[l * m + r] = w[r * d + l];
+          double[] t;
+          if (keep) {
+            if (wts[j] == null || wtsOf[j] != thetas[j]) {
+              wts[j] = transpose(thetas[j], wts[j], m);
+              wtsOf[j] = thetas[j];
+            }
+            t = wts[j];
+          } else {
+            t = wt = transpose(thetas[j], wt, m);
           }
           int o = j * b * m;
           java.util.Arrays.fill(out, o, o + b * m, 0.0);
-          Kernels.addOuterProducts(d, b, m, cur, off, 1, d, wt, 0, m, out, o, m);
+          Kernels.addOuterProducts(d, b, m, cur, off, 1, d, t, 0, m, out, o, m);
         }
         return;
       }
