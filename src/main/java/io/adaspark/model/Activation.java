@@ -10,7 +10,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code tanh}: h = tanh(a), h' = 1 - h²</li>
  *   <li>{@code relu}: h = max(a, 0), h' = 1 if a > 0 else 0 (0 at a = 0; a > 0 ⇔ h > 0)</li>
- *   <li>{@code sigmoid}: h = 1/(1+exp(-a)), h' = h·(1 - h)</li>
+ *   <li>{@code sigmoid}: h = 1/(1+exp(-a)), h' = h·(1 - h); h by {@link Kernels#sigmoid(double[], int, int)},
+ *       whose exp has the same bits on every machine</li>
  * </ul>
  */
 public enum Activation {
@@ -39,7 +40,7 @@ public enum Activation {
     switch (this) {
       case TANH -> { for (int i = 0; i < n; i++) v[i] = Math.tanh(v[i]); }
       case RELU -> { for (int i = 0; i < n; i++) if (v[i] < 0) v[i] = 0.0; }
-      case SIGMOID -> { for (int i = 0; i < n; i++) v[i] = Losses.sigmoid(v[i]); }
+      case SIGMOID -> Kernels.sigmoid(v, 0, n);
     }
   }
 

@@ -6,8 +6,9 @@ package io.adaspark.model;
  * fused parameter vectors or the other values — so that results are bit-identical everywhere.
  *
  * <p>Each kernel has a scalar form here and a SIMD form in {@link VectorKernels} with exactly
- * the same IEEE operations in the same order (lane-wise multiply then add; Java never fuses
- * {@code a*b + c} into an FMA, and neither does the vector form). {@link #SIMD} picks the SIMD
+ * the same IEEE operations in the same order (lane-wise multiply then add where the scalar form
+ * writes {@code a*b + c}, which Java never fuses; lane-wise fma where it writes
+ * {@link Math#fma}). {@link #SIMD} picks the SIMD
  * form when the JVM has {@code jdk.incubator.vector} (the Spark launcher and the tests add it)
  * and compiles 256-bit vectors to machine code; otherwise the scalar form runs, with the same
  * bits, only slower. {@code -Dadaspark.simd=false} forces the scalar form.
@@ -145,6 +146,81 @@ final class Kernels {
   static void scalarDot2(double[] a, int ao, double[] b, int b0, int b1, int n, double[] out, int o) {
     out[o] = scalarDot(a, ao, b, b0, n);
     out[o + 1] = scalarDot(a, ao, b, b1, n);
+  }
+
+  /**
+   * The logistic sigmoid {@code 1/(1+exp(-z))} of each of {@code v[o .. o+n)}, in place: with
+   * {@code e = }{@link #expNonPositive}{@code (-|z|)}, {@code 1/(1+e)} for z ≥ 0 and
+   * {@code e/(1+e)} for z &lt; 0 (no overflow for either sign). Within 2 ulp of the same formula on
+   * {@link StrictMath#exp} (SigmoidKernelTest), and the same bits in the scalar and SIMD forms
+   * on every machine — unlike {@link Math#exp}, whose last bit Java leaves to the platform
+   * (an x86 and an ARM executor may differ) and which costs about 12 ns a call: a third of an
+   * MLP pass with sigmoid hidden units (BENCHMARKS.md, "MLP kernel, third round").
+   */
+  static void sigmoid(double[] v, int o, int n) {
+    if (SIMD) {
+      VectorKernels.sigmoid(v, o, n);
+    } else {
+      for (int i = o; i < o + n; i++) v[i] = sigmoid(v[i]);
+    }
+  }
+
+  /** {@link #sigmoid(double[], int, int)} of one value. */
+  static double sigmoid(double z) {
+    double e = expNonPositive(-Math.abs(z));
+    return (z >= 0 ? 1.0 : e) / (1 + e);
+  }
+
+  /** log₂ e, rounded. */
+  static final double LOG2E = 1.4426950408889634;
+  /** 1.5·2⁵²: adding it rounds a double of magnitude below 2⁵¹ to an integer (ties to even). */
+  static final double SHIFTER = 0x1.8p52;
+  /** The bits of {@link #SHIFTER}: those of {@code SHIFTER + n} minus these are n. */
+  static final long SHIFTER_BITS = 0x4338000000000000L;
+  /** ln 2 in two parts (fdlibm's): the high part has 32 significant bits, so n·LN2_HI is exact. */
+  static final double LN2_HI = 6.93147180369123816490e-01;
+  static final double LN2_LO = 1.90821492927058770002e-10;
+  /** 1/k! for k = 2..13, the Taylor coefficients of exp beyond 1 + r. */
+  static final double C2 = 1.0 / 2, C3 = 1.0 / 6, C4 = 1.0 / 24, C5 = 1.0 / 120, C6 = 1.0 / 720,
+      C7 = 1.0 / 5040, C8 = 1.0 / 40320, C9 = 1.0 / 362880, C10 = 1.0 / 3628800,
+      C11 = 1.0 / 39916800, C12 = 1.0 / 479001600, C13 = 1.0 / 6227020800.0;
+
+  /**
+   * {@code exp(t)} for t ≤ 0 (or NaN), in these IEEE operations only, so that it has the same
+   * bits on every JVM and in the lanes of {@link VectorKernels#sigmoid}:
+   * <ol>
+   *   <li>{@code t = max(t, -746)} (below, exp(t) rounds to 0; −∞ gives 0, NaN stays NaN);</li>
+   *   <li>{@code n = (t·log₂e + 1.5·2⁵²) − 1.5·2⁵²}, the nearest integer to t/ln 2;</li>
+   *   <li>{@code r = fma(n, −LN2_LO, fma(n, −LN2_HI, t))}, |r| ≤ ln2/2 (Cody–Waite: the inner
+   *       fma is exact);</li>
+   *   <li>{@code p = e^r = 1 + (r + r²·s(r))}, the Taylor polynomial of degree 13 (truncation
+   *       below 10⁻¹⁷ of p), with s(r) = Σ_{k=2..13} r^{k−2}/k! by Estrin's scheme: pairs
+   *       {@code b_j = fma(r, c_{2j+3}, c_{2j+2})} (j = 0..5, c_k = 1/k!), then
+   *       {@code d_i = fma(b_{2i+1}, r², b_{2i})}, then
+   *       {@code s = fma(d₂, r⁸, fma(d₁, r⁴, d₀))} (r² = r·r, r⁴ = r²·r², r⁸ = r⁴·r⁴), and
+   *       {@code p = 1 + fma(s, r², r)} — six dependent steps instead of Horner's thirteen, which
+   *       left the SIMD form waiting on latency at half the speed;</li>
+   *   <li>{@code p·2ⁿ} as {@code (p·2^n₁)·2^n₂} with n₁ = ⌊(n + 2048)/2⌋ − 1024 and
+   *       n₂ = n − n₁, powers built from their exponent bits: the first product is exact and the
+   *       second rounds once, also into the subnormals.</li>
+   * </ol>
+   * Within 1 ulp of {@link StrictMath#exp} over [−746, 0] (SigmoidKernelTest); exp(0) = 1.
+   */
+  static double expNonPositive(double t) {
+    t = Math.max(t, -746.0);
+    double shifted = t * LOG2E + SHIFTER;
+    double n = shifted - SHIFTER;
+    double r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, t));
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double d0 = Math.fma(Math.fma(r, C5, C4), r2, Math.fma(r, C3, C2));
+    double d1 = Math.fma(Math.fma(r, C9, C8), r2, Math.fma(r, C7, C6));
+    double d2 = Math.fma(Math.fma(r, C13, C12), r2, Math.fma(r, C11, C10));
+    double rest = Math.fma(d2, r8, Math.fma(d1, r4, d0));
+    double p = 1 + Math.fma(rest, r2, r);
+    long ni = Double.doubleToRawLongBits(shifted) - SHIFTER_BITS;
+    long n1 = ((ni + 2048) >>> 1) - 1024;
+    long n2 = ni - n1;
+    return p * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
   }
 
   static void scalarAddScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {

@@ -1,6 +1,8 @@
 package io.adaspark.model;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -404,5 +406,58 @@ final class VectorKernels {
     DoubleVector u = DoubleVector.fromArray(V, c, c0);
     for (int s = 0; s < ns; s++, ai += as, bi += ldb) u = DoubleVector.fromArray(V, b, bi).fma(DoubleVector.broadcast(V, a[ai]), u);
     u.intoArray(c, c0);
+  }
+
+  /**
+   * {@link Kernels#sigmoid(double[], int, int)}: one value per lane, {@link Kernels#expNonPositive}'s
+   * operations in the same order, the tail in the scalar form. All in this one method: split
+   * into a method of its own, the exp is too large for C2 to inline, and the vectors passed to
+   * it are then boxed (three times slower than {@link Math#exp}). About 3 times faster than
+   * {@link Math#exp} on an AVX2 EPYC (32 million values in cache: 0.077 s against 0.25 s).
+   */
+  static void sigmoid(double[] v, int o, int n) {
+    int w = V.length();
+    int i = o, end = o + n;
+    for (; i + w <= end; i += w) {
+      DoubleVector z = DoubleVector.fromArray(V, v, i);
+      // exp(t), t = max(-|z|, -746)
+      DoubleVector t = z.abs().neg().max(EXP_MIN);
+      DoubleVector shifted = t.mul(LOG2E).add(SHIFTER);
+      DoubleVector k = shifted.sub(SHIFTER);
+      DoubleVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, t));
+      DoubleVector r2 = r.mul(r), r4 = r2.mul(r2), r8 = r4.mul(r4);
+      DoubleVector d0 = r.fma(C5, C4).fma(r2, r.fma(C3, C2));
+      DoubleVector d1 = r.fma(C9, C8).fma(r2, r.fma(C7, C6));
+      DoubleVector d2 = r.fma(C13, C12).fma(r2, r.fma(C11, C10));
+      DoubleVector rest = d2.fma(r8, d1.fma(r4, d0));
+      DoubleVector p = rest.fma(r2, r).add(ONE);
+      LongVector ni = shifted.reinterpretAsLongs().sub(SHIFTER_BITS);
+      LongVector n1 = ni.add(L2048).lanewise(VectorOperators.LSHR, 1).sub(L1024);
+      LongVector n2 = ni.sub(n1);
+      DoubleVector s1 = n1.add(L1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector s2 = n2.add(L1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector e = p.mul(s1).mul(s2);
+      // (z >= 0 ? 1 : e) / (1 + e)
+      DoubleVector num = e.blend(ONE, z.compare(VectorOperators.GE, ZERO));
+      num.div(e.add(ONE)).intoArray(v, i);
+    }
+    for (; i < end; i++) v[i] = Kernels.sigmoid(v[i]);
+  }
+
+  // sigmoid's constants as vectors: a scalar argument costs C2 a broadcast call to inline each time
+  private static final DoubleVector ZERO = bc(0.0), ONE = bc(1.0), EXP_MIN = bc(-746.0),
+      LOG2E = bc(Kernels.LOG2E), SHIFTER = bc(Kernels.SHIFTER), NEG_LN2_HI = bc(-Kernels.LN2_HI),
+      NEG_LN2_LO = bc(-Kernels.LN2_LO), C2 = bc(Kernels.C2), C3 = bc(Kernels.C3), C4 = bc(Kernels.C4),
+      C5 = bc(Kernels.C5), C6 = bc(Kernels.C6), C7 = bc(Kernels.C7), C8 = bc(Kernels.C8), C9 = bc(Kernels.C9),
+      C10 = bc(Kernels.C10), C11 = bc(Kernels.C11), C12 = bc(Kernels.C12), C13 = bc(Kernels.C13);
+  private static final LongVector SHIFTER_BITS = lc(Kernels.SHIFTER_BITS), L2048 = lc(2048), L1024 = lc(1024),
+      L1023 = lc(1023);
+
+  private static DoubleVector bc(double c) {
+    return DoubleVector.broadcast(V, c);
+  }
+
+  private static LongVector lc(long c) {
+    return LongVector.broadcast(V.withLanes(long.class), c);
   }
 }

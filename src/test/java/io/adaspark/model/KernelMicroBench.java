@@ -406,6 +406,24 @@ public final class KernelMicroBench {
                 Inputs.BLAS_INSTANCE.dgemm("N", "T", d, 64, Math.min(C, n - s0), 1.0, x, s0 * d, d, dz, 0, 64, 1.0, g, 0, d);
               }
             });
+        // the hidden layer's sigmoid over a pass: n·64 values, a chunk at a time (as Mlp.Work.forward)
+        double[] pre = random(C * 64, 4, 3.0);
+        ab(th, reps, new String[] {"  sigmoid (Kernels.sigmoid, n*64 values)", "  sigmoid before (Math.exp, Losses.sigmoid)"},
+            k -> {
+              double[] h = new double[C * 64];
+              for (int s0 = 0; s0 < n; s0 += C) {
+                System.arraycopy(pre, 0, h, 0, h.length);
+                Kernels.sigmoid(h, 0, Math.min(C, n - s0) * 64);
+              }
+            },
+            k -> {
+              double[] h = new double[C * 64];
+              for (int s0 = 0; s0 < n; s0 += C) {
+                System.arraycopy(pre, 0, h, 0, h.length);
+                int m = Math.min(C, n - s0) * 64;
+                for (int i = 0; i < m; i++) h[i] = Losses.sigmoid(h[i]);
+              }
+            });
       }
     }
     if (what.contains("csr")) {
