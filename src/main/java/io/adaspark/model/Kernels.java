@@ -96,7 +96,7 @@ final class Kernels {
    * <p>It is the dense first-layer product and gradient of an MLP and softmax regression's
    * gradient ({@code X·Wᵀ} for m ≥ {@code Inputs.WIDE}, {@code Δᵀ·X}), so their bits depend on
    * the data and the rows' order only — not on the number of fused runs, the BLAS installed or
-   * the executor. The SIMD form keeps a block of 8 (or 4) rows of C by two vectors of columns in
+   * the executor. The SIMD form keeps a block of 8 (AVX-512) or 6 (AVX2) rows of C by two vectors of columns in
    * registers through the whole sum over s (each lane is one element's own running sum, so the
    * vector width cannot change the order). FMA rather than multiply-then-add, unlike the other
    * kernels here: on an AVX-512 Xeon the gradient of [100, 64] ran 3× slower than OpenBLAS's

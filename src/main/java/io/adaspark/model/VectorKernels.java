@@ -244,10 +244,10 @@ final class VectorKernels {
 
 
   /**
-   * {@link Kernels#addOuterProducts}: blocks of 4 rows of C by two vectors of columns held in
-   * eight registers through the whole sum over s, then 4 by one vector, single rows, and the
-   * last columns (fewer than a vector) in the scalar form — each element with the same IEEE
-   * operations in the same order.
+   * {@link Kernels#addOuterProducts}: blocks of 8 rows of C (AVX-512) or 6 (AVX2), then 4, by two
+   * vectors of columns held in registers through the whole sum over s, then 4 by one vector,
+   * single rows, and the last columns as an overlapping vector on a copy (or in the scalar form
+   * below one vector) — each element with the same IEEE operations in the same order.
    */
   static void addOuterProducts(int ns, int np, int nq, double[] a, int ao, int as, int ap,
                                double[] b, int bo, int ldb, double[] c, int co, int ldc) {
@@ -257,6 +257,9 @@ final class VectorKernels {
       int p = 0;
       if (EIGHT_ROWS) {
         for (; p + 7 < np; p += 8) block8x2(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
+      }
+      if (SIX_ROWS) {
+        for (; p + 5 < np; p += 6) block6x2(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
       }
       for (; p + 3 < np; p += 4) block4x2(ns, a, ao + p * ap, as, ap, b, bo + q, ldb, c, co + p * ldc + q, ldc);
       for (; p < np; p++) block1x2(ns, a, ao + p * ap, as, b, bo + q, ldb, c, co + p * ldc + q);
@@ -285,8 +288,8 @@ final class VectorKernels {
 
   /**
    * Whether {@link #addOuterProducts} holds 8 rows of C by two vectors (16 accumulators): with
-   * 512-bit vectors (AVX-512, 32 vector registers). With 256-bit ones (AVX2, 16 registers) 4 rows,
-   * which leave room for the loads. Measured on [100, 64] on an AVX-512 Xeon: 8 × 2 ran the
+   * 512-bit vectors (AVX-512, 32 vector registers). With 256-bit ones (AVX2, 16 registers) 6
+   * rows ({@link #SIX_ROWS}). Measured on [100, 64] on an AVX-512 Xeon: 8 × 2 ran the
    * first layer 1.24× faster than 4 × 2 (BENCHMARKS.md, "MLP kernel"). Speed only: the bits are the same.
    */
   private static final boolean EIGHT_ROWS = EIGHT;
@@ -340,6 +343,61 @@ final class VectorKernels {
     g1.intoArray(c, c6 + n);
     h0.intoArray(c, c7);
     h1.intoArray(c, c7 + n);
+  }
+
+  /**
+   * Whether {@link #addOuterProducts} holds 6 rows of C by two vectors (12 accumulators) with
+   * 256-bit vectors: enough independent fma chains to cover the fma latency, and with the two
+   * rows of B and one broadcast within AVX2's 16 registers (8 rows spill). Measured on [100, 64]
+   * on an AVX2 EPYC, one thread, 500k rows: the first layer's product 0.361 → 0.274 s and its
+   * gradient 0.347 → 0.257 s against 4 × 2 (BENCHMARKS.md, "MLP kernel, third round"). Speed
+   * only: the bits are the same.
+   */
+  private static final boolean SIX_ROWS = !EIGHT;
+
+  private static void block6x2(int ns, double[] a, int ai, int as, int ap, double[] b, int bi, int ldb,
+                               double[] c, int c0, int ldc) {
+    int n = V.length();
+    int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+    DoubleVector u0 = DoubleVector.fromArray(V, c, c0), u1 = DoubleVector.fromArray(V, c, c0 + n);
+    DoubleVector v0 = DoubleVector.fromArray(V, c, c1), v1 = DoubleVector.fromArray(V, c, c1 + n);
+    DoubleVector w0 = DoubleVector.fromArray(V, c, c2), w1 = DoubleVector.fromArray(V, c, c2 + n);
+    DoubleVector z0 = DoubleVector.fromArray(V, c, c3), z1 = DoubleVector.fromArray(V, c, c3 + n);
+    DoubleVector e0 = DoubleVector.fromArray(V, c, c4), e1 = DoubleVector.fromArray(V, c, c4 + n);
+    DoubleVector f0 = DoubleVector.fromArray(V, c, c5), f1 = DoubleVector.fromArray(V, c, c5 + n);
+    for (int s = 0; s < ns; s++, ai += as, bi += ldb) {
+      DoubleVector b0 = DoubleVector.fromArray(V, b, bi), b1 = DoubleVector.fromArray(V, b, bi + n);
+      DoubleVector a0 = DoubleVector.broadcast(V, a[ai]);
+      u0 = b0.fma(a0, u0);
+      u1 = b1.fma(a0, u1);
+      DoubleVector a1 = DoubleVector.broadcast(V, a[ai + ap]);
+      v0 = b0.fma(a1, v0);
+      v1 = b1.fma(a1, v1);
+      DoubleVector a2 = DoubleVector.broadcast(V, a[ai + 2 * ap]);
+      w0 = b0.fma(a2, w0);
+      w1 = b1.fma(a2, w1);
+      DoubleVector a3 = DoubleVector.broadcast(V, a[ai + 3 * ap]);
+      z0 = b0.fma(a3, z0);
+      z1 = b1.fma(a3, z1);
+      DoubleVector a4 = DoubleVector.broadcast(V, a[ai + 4 * ap]);
+      e0 = b0.fma(a4, e0);
+      e1 = b1.fma(a4, e1);
+      DoubleVector a5 = DoubleVector.broadcast(V, a[ai + 5 * ap]);
+      f0 = b0.fma(a5, f0);
+      f1 = b1.fma(a5, f1);
+    }
+    u0.intoArray(c, c0);
+    u1.intoArray(c, c0 + n);
+    v0.intoArray(c, c1);
+    v1.intoArray(c, c1 + n);
+    w0.intoArray(c, c2);
+    w1.intoArray(c, c2 + n);
+    z0.intoArray(c, c3);
+    z1.intoArray(c, c3 + n);
+    e0.intoArray(c, c4);
+    e1.intoArray(c, c4 + n);
+    f0.intoArray(c, c5);
+    f1.intoArray(c, c5 + n);
   }
 
   private static void block4x2(int ns, double[] a, int ai, int as, int ap, double[] b, int bi, int ldb,
