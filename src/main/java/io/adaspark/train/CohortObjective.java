@@ -69,7 +69,8 @@ public final class CohortObjective {
   /**
    * Test hook: Spark tasks compute the nodes of this tree level (0 = one task per partition,
    * the depth = one task for everything) and the driver folds the rest. The bits do not depend
-   * on it; by default tasks compute the root's children.
+   * on it; by default tasks compute the root's children. A step's tasks compute level 1 at least
+   * in a tree of depth ≥ 2 ({@link LeafTask#groupsRows}).
    */
   CohortObjective taskLevel(int level) {
     this.taskLevel = level;
@@ -351,6 +352,8 @@ public final class CohortObjective {
   private Partial sum(JavaRDD<DataBlock> blocks, LeafTask leaf, double[][] into) {
     FixedTree tree = new FixedTree(blocks.getNumPartitions(), fanIn);
     int level = taskLevel < 0 ? tree.taskLevel() : Math.min(taskLevel, tree.depth());
+    // a leaf that defines level-1 nodes by their rows needs them computed in a task
+    if (leaf.groupsRows() && tree.depth() >= 2) level = Math.max(level, 1);
     RDD<DataBlock> rdd = grouped(blocks, tree, level);
     RootFold root = new RootFold(tree, level, model.numParams(), into);
     jsc.sc().runJob(rdd, new TreeTask(leaf, tree, level, model.numParams()), root,

@@ -174,6 +174,55 @@ final class GradientLeaf {
     node.addScalars(count, losses, next);
   }
 
+  /**
+   * The level-1 node of dense {@code blocks} (partitions in index order, {@code rows[i]} the
+   * rows of block i), written into {@code node}, its open and still empty node: the rows of
+   * all the blocks are gathered into one dense block (concatenated in partition order, each
+   * block's rows in their order) and the fused kernel adds them into the node's K dense
+   * gradients, which start at {@code +0.0}. So the node is what one partition holding those rows
+   * in that order would give as its leaf: every gradient coordinate is one chain of additions
+   * over the node's rows, as the kernel makes it (in chunks of {@code Inputs.CHUNK} rows), and
+   * a step costs one pass over the node's K·n gradient per chunk of rows, not one per partition
+   * plus one to add each leaf (an MLP of 2·10⁵ parameters at P = 128 gives each block about 8
+   * rows of a 1,024-row batch). The runs go through the kernel in chunks of {@link #denseRuns}
+   * (each run is computed on its own, so the chunks do not change the bits).
+   */
+  static void addRowsInto(Model model, int[] index, double[][] values, DataBlock[] blocks, int[][] rows,
+                          PartialSum node) {
+    int k = values.length;
+    int n = model.numParams();
+    int d = model.numFeatures();
+    int total = 0;
+    for (int[] r : rows) total += r.length;
+    double[] x = new double[Math.multiplyExact(total, d)];
+    double[] y = new double[total];
+    int at = 0;
+    for (int i = 0; i < blocks.length; i++) {
+      io.adaspark.data.DenseBlock b = (io.adaspark.data.DenseBlock) blocks[i];
+      if (b.numFeatures() != d) {
+        throw new IllegalArgumentException("block of " + b.numFeatures() + " features for a model of " + d);
+      }
+      for (int r : rows[i]) {
+        System.arraycopy(b.x(), r * d, x, at * d, d);
+        y[at++] = b.label(r);
+      }
+    }
+    double[][] thetas = index == null ? values : expanded(index, values, n);
+    double[][] grads = node.denseGrads(k);
+    double[] losses = new double[k];
+    if (total > 0) {
+      io.adaspark.data.DenseBlock gathered = new io.adaspark.data.DenseBlock(total, d, x, y);
+      int c = denseRuns(k, n);
+      for (int a = 0; a < k; a += c) {
+        int b = Math.min(k, a + c);
+        double[] l = model.addLossGradientFused(Arrays.copyOfRange(thetas, a, b), gathered, null, total,
+            Arrays.copyOfRange(grads, a, b));
+        System.arraycopy(l, 0, losses, a, b - a);
+      }
+    }
+    node.addScalars(total, losses, null);
+  }
+
   /** The most bytes of run vectors a dense leaf's chunk holds: with the node's rows, within a core's L2. */
   static final long DENSE_CHUNK_BYTES = 1L << 20;
 

@@ -17,4 +17,21 @@ abstract class LeafTask extends BlockTask<Partial> {
   void addInto(int partition, DataBlock block, PartialSum node) {
     node.add(call(partition, block));
   }
+
+  /**
+   * Whether this leaf defines the tree's level-1 nodes below the root by their rows rather than
+   * as sums of leaves ({@link #addGroupInto}); the tasks must then compute level 1 or above.
+   */
+  boolean groupsRows() {
+    return false;
+  }
+
+  /**
+   * Adds the leaves of partitions {@code first, first + 1, …} (the blocks of one level-1 node
+   * below the root, in index order) into {@code node}, the open level-1 node: by default leaf by
+   * leaf ({@link #addInto}).
+   */
+  void addGroupInto(int first, DataBlock[] blocks, PartialSum node) {
+    for (int i = 0; i < blocks.length; i++) addInto(first + i, blocks[i], node);
+  }
 }

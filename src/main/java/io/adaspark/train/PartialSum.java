@@ -96,6 +96,19 @@ final class PartialSum {
   }
 
   /**
+   * The node's K dense gradient rows, for a kernel to add into directly (a node without
+   * gradients so far gets {@code +0.0} rows; a sparse one is densified): the caller adds the
+   * rows' scalars through {@link #addScalars}.
+   */
+  double[][] denseGrads(int k) {
+    if (dense == null) {
+      if (index != null) densify();
+      else dense = new double[k][numParams];
+    }
+    return dense;
+  }
+
+  /**
    * The row count, losses and next step's features (or null) of a child whose gradients came
    * through {@link #addDenseRunAndClear}.
    */

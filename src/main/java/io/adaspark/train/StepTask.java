@@ -95,6 +95,35 @@ final class StepTask extends LeafTask {
     return next == null ? leaf : leaf.withNextFeatures(next);
   }
 
+  /**
+   * A step's level-1 nodes below the root are the kernel over their partitions' rows on dense
+   * blocks ({@link GradientLeaf#addRowsInto}).
+   */
+  @Override
+  boolean groupsRows() {
+    return true;
+  }
+
+  /**
+   * On dense blocks, the node is the fused kernel over the rows of its partitions, concatenated
+   * in partition order (each partition's rows in the sampler's order), starting from {@code +0.0}:
+   * one pass over the node's K·n gradient per chunk of rows instead of one per partition and
+   * one more to add each leaf. CSR blocks keep their sparse leaves, added one by one.
+   */
+  @Override
+  void addGroupInto(int first, DataBlock[] blocks, PartialSum node) {
+    for (DataBlock b : blocks) {
+      if (!(b instanceof io.adaspark.data.DenseBlock)) {
+        super.addGroupInto(first, blocks, node);
+        return;
+      }
+    }
+    Shipped th = shipped();
+    int[][] rows = new int[blocks.length][];
+    for (int i = 0; i < blocks.length; i++) rows[i] = sampler.rows(first + i, step);
+    GradientLeaf.addRowsInto(model, th.index(), th.values(), blocks, rows, node);
+  }
+
   @Override
   void addInto(int partition, DataBlock block, PartialSum node) {
     Shipped th = shipped();

@@ -14,7 +14,10 @@ import scala.runtime.AbstractFunction2;
  * One Spark task computing one node of a {@link FixedTree}: it iterates the node's cached blocks
  * in partition order (task g of level ℓ reads partitions {@code [g·F^ℓ, (g+1)·F^ℓ)}), runs the
  * leaf task on each and folds the leaves into the node (above level 0 each leaf adds itself into
- * its open parent, {@link LeafTask#addInto}, so a dense leaf is never a K·n array of its own). A named class handed straight to
+ * its open parent, {@link LeafTask#addInto}, so a dense leaf is never a K·n array of its own).
+ * For a leaf that {@link LeafTask#groupsRows groups rows} in a tree of depth ≥ 2, each level-1
+ * node's blocks are handed over together ({@link LeafTask#addGroupInto}) and the node is written
+ * once, its F children counted through the fold as usual. A named class handed straight to
  * {@code SparkContext.runJob}, like {@link BlockTask} (no lambda for the closure cleaner).
  */
 final class TreeTask extends AbstractFunction2<TaskContext, scala.collection.Iterator<DataBlock>, Partial>
@@ -40,6 +43,25 @@ final class TreeTask extends AbstractFunction2<TaskContext, scala.collection.Ite
     FixedTree.Fold fold = tree.fold(0, level, numParams);
     Partial out = null;
     int p = first;
+    if (level >= 1 && tree.depth() >= 2 && leaf.groupsRows()) {
+      // level-1 nodes below the root are defined by their rows: gather each one's F blocks
+      int f = tree.fanIn();
+      java.util.List<DataBlock> group = new java.util.ArrayList<>(f);
+      while (blocks.hasNext()) {
+        if (p >= end) throw new IllegalStateException("tree node " + node + " got more than " + (end - first) + " blocks");
+        group.add(blocks.next());
+        p++;
+        if (p % f == 0 || p == end) {
+          int a = p - group.size();
+          DataBlock[] kids = group.toArray(new DataBlock[0]);
+          for (int i = 0; i < kids.length; i++) {
+            Partial r = fold.addLeaf(a + i, i == 0 ? open -> leaf.addGroupInto(a, kids, open) : open -> { });
+            if (r != null) out = r;
+          }
+          group.clear();
+        }
+      }
+    }
     while (blocks.hasNext()) {
       if (p >= end) throw new IllegalStateException("tree node " + node + " got more than " + (end - first) + " blocks");
       DataBlock block = blocks.next();

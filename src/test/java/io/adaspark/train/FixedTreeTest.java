@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The fixed summation tree against sums written out here: every node of level ℓ is
  * {@code ((+0.0 + c₀) + c₁) + …} over its F children in index order, the leaves being the old
- * dense per-partition partials (fresh zeros plus the kernel). Its bits must not depend on which
+ * dense per-partition partials (fresh zeros plus the kernel) — except that a step's level-1 nodes
+ * below the root on dense blocks are the leaf of their partitions' rows gathered into one block
+ * ({@link #referenceStepTree}). Its bits must not depend on which
  * tasks compute which nodes, on the order results arrive in, or on sparse versus dense partials;
  * F ≥ P must be the flat in-order sum of before the tree.
  */
@@ -97,6 +99,36 @@ class FixedTreeTest {
       level = next;
     } while (level.size() > 1);
     return level.get(0);
+  }
+
+  /**
+   * A step's tree on dense blocks by its definition: with F ≥ P the flat sum of the leaves; in a
+   * deeper tree each level-1 node is the leaf of one block holding its partitions' selected rows,
+   * concatenated in partition order (gathered here, row by row), and the levels above sum their
+   * children as usual.
+   */
+  static Partial referenceStepTree(PreparedData data, Model model, double[][] th, BatchSampler sampler, long k,
+                                   int fanIn) {
+    List<DataBlock> blocks = data.train().collect();
+    if (fanIn >= blocks.size()) return referenceTree(referenceLeaves(data, model, th, sampler, k), fanIn,
+        model.numParams());
+    int d = model.numFeatures();
+    List<Partial> nodes = new ArrayList<>();
+    for (int a = 0; a < blocks.size(); a += fanIn) {
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (int p = a; p < Math.min(a + fanIn, blocks.size()); p++) {
+        io.adaspark.data.DenseBlock b = (io.adaspark.data.DenseBlock) blocks.get(p);
+        for (int r : sampler.rows(p, k)) {
+          for (int f = 0; f < d; f++) x.add(b.x()[r * d + f]);
+          y.add(b.label(r));
+        }
+      }
+      DataBlock gathered = new io.adaspark.data.DenseBlock(y.size(), d,
+          x.stream().mapToDouble(Double::doubleValue).toArray(), y.stream().mapToDouble(Double::doubleValue).toArray());
+      nodes.add(denseLeaf(model, th, gathered, null, nodes.size()));
+    }
+    return referenceTree(nodes, fanIn, model.numParams());
   }
 
   static long[] bits(double[] v) {
@@ -204,26 +236,45 @@ class FixedTreeTest {
     BatchSampler sampler = new BatchSampler(9, dense.partitionRows(), 200);
     List<Partial> leaves = referenceLeaves(dense, model, th, sampler, 1);
     for (int fanIn : new int[] {2, 3, 4, 5}) {
-      Partial expected = referenceTree(leaves, fanIn, 31);
+      Partial expected = referenceStepTree(dense, model, th, sampler, 1, fanIn);
       int depth = new FixedTree(16, fanIn).depth();
       for (int level = 0; level <= depth; level++) {
         assertSameBits(expected, stepRoot(dense, model, th, sampler, 1, fanIn, level),
             "P = 16, F = " + fanIn + ", tasks at level " + level);
       }
+      // the full pass keeps the leaves: every level-1 node a sum of whole leaves
+      List<Partial> full = referenceLeaves(dense, model, th, null, 0);
+      Broadcast<double[][]> bc = jsc.broadcast(th);
+      try {
+        for (int level = 0; level <= depth; level++) {
+          assertSameBits(referenceTree(full, fanIn, 31), new CohortObjective(jsc, dense, model, fanIn).taskLevel(level)
+              .sum(dense.train(), new EvalTask(model, bc, true)), "full pass, F = " + fanIn + ", tasks at level " + level);
+        }
+      } finally {
+        bc.destroy();
+      }
     }
-    // the tree is a real tree: F = 4 differs from the flat sum somewhere (else this test could not fail)
-    Partial flat = referenceTree(leaves, 16, 31);
-    Partial four = referenceTree(leaves, 4, 31);
+    // the tree is a real tree: F = 4 differs from the flat sum somewhere (else this test could not fail),
+    // and a step's level-1 nodes over their rows differ from the sums of their leaves somewhere
+    Partial flat = referenceStepTree(dense, model, th, sampler, 1, 16);
+    Partial four = referenceStepTree(dense, model, th, sampler, 1, 4);
+    Partial fourOfLeaves = referenceTree(leaves, 4, 31);
     boolean differs = false;
-    for (int i = 0; i < 31; i++) differs |= flat.grads()[0][i] != four.grads()[0][i];
+    boolean rowsDiffer = false;
+    for (int i = 0; i < 31; i++) {
+      differs |= flat.grads()[0][i] != four.grads()[0][i];
+      rowsDiffer |= fourOfLeaves.grads()[0][i] != four.grads()[0][i];
+    }
     assertTrue(differs, "F = 4 and the flat sum agree on every coordinate; the data cannot tell the trees apart");
+    assertTrue(rowsDiffer, "level-1 nodes over rows and over leaves agree everywhere; the data cannot tell them apart");
   }
 
   @Test
   void denseLeavesAddedIntoTheirNodeRunByRunAreTheWholeLeaves() {
-    // Above level 0 a dense leaf is added into its node run by run through the thread's scratch
-    // (GradientLeaf.addInto); the sums must be those of the tree over the whole leaves, for the
-    // step's mini-batch leaves and the full pass's, whatever the chunk of runs.
+    // Above level 0 a step's level-1 node on dense blocks is the kernel over its partitions' rows
+    // (GradientLeaf.addRowsInto) and a full pass's dense leaf is added into its node run by run
+    // through the thread's scratch (GradientLeaf.addInto); the sums must be those of the tree by
+    // its definition, whatever the chunk of runs.
     Model mlp = Mlp.of(new int[] {30, 9, 2}, new Activation[] {Activation.TANH}, 0.01);
     double[][] th = thetas(mlp, 3, 11);
     BatchSampler sampler = new BatchSampler(5, dense.partitionRows(), 96);
@@ -232,9 +283,8 @@ class FixedTreeTest {
       for (long chunk : new long[] {8, 16L * mlp.numParams(), savedChunk}) {
         GradientLeaf.denseChunkBytes = chunk;
         for (long k : new long[] {0, 4}) {
-          List<Partial> leaves = referenceLeaves(dense, mlp, th, sampler, k);
           for (int fanIn : new int[] {3, 4}) {
-            Partial expected = referenceTree(leaves, fanIn, mlp.numParams());
+            Partial expected = referenceStepTree(dense, mlp, th, sampler, k, fanIn);
             for (int level = 1; level <= new FixedTree(16, fanIn).depth(); level++) {
               assertSameBits(expected, stepRoot(dense, mlp, th, sampler, k, fanIn, level),
                   "MLP step " + k + ", F = " + fanIn + ", tasks at level " + level + ", chunk " + chunk + " B");
