@@ -29,6 +29,14 @@ public interface Model extends Serializable {
   double addLossGradient(double[] theta, DataBlock block, int[] rows, int count, double[] grad);
 
   /**
+   * Rows per chunk of the kernels: {@link #addLossGradientFused} adds the rows in chunks of this
+   * many (the last may be shorter), each chunk into the gradients and each chunk's loss into a
+   * running sum from {@code +0.0}. So calls on consecutive chunks of this many rows, their losses
+   * added in order from {@code +0.0}, give the bits of one call over all the rows.
+   */
+  int CHUNK_ROWS = Inputs.CHUNK;
+
+  /**
    * Fused evaluation of K parameter vectors of this shape on the same rows: adds the gradient
    * of parameter vector j into {@code grads[j]} and returns the K summed losses.
    */

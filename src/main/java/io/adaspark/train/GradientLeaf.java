@@ -2,6 +2,7 @@ package io.adaspark.train;
 
 import io.adaspark.data.CsrBlock;
 import io.adaspark.data.DataBlock;
+import io.adaspark.data.DenseBlock;
 import io.adaspark.model.Model;
 import java.lang.ref.SoftReference;
 import java.util.Arrays;
@@ -176,16 +177,21 @@ final class GradientLeaf {
 
   /**
    * The level-1 node of dense {@code blocks} (partitions in index order, {@code rows[i]} the
-   * rows of block i), written into {@code node}, its open and still empty node: the rows of
-   * all the blocks are gathered into one dense block (concatenated in partition order, each
-   * block's rows in their order) and the fused kernel adds them into the node's K dense
-   * gradients, which start at {@code +0.0}. So the node is what one partition holding those rows
-   * in that order would give as its leaf: every gradient coordinate is one chain of additions
-   * over the node's rows, as the kernel makes it (in chunks of {@code Inputs.CHUNK} rows), and
-   * a step costs one pass over the node's K·n gradient per chunk of rows, not one per partition
-   * plus one to add each leaf (an MLP of 2·10⁵ parameters at P = 128 gives each block about 8
-   * rows of a 1,024-row batch). The runs go through the kernel in chunks of {@link #denseRuns}
-   * (each run is computed on its own, so the chunks do not change the bits).
+   * rows of block i), written into {@code node}, its open and still empty node: the fused kernel
+   * over the rows of all the blocks, concatenated in partition order (each block's rows in
+   * their order), adding into the node's K dense gradients, which start at {@code +0.0}. So the
+   * node is what one partition holding those rows in that order would give as its leaf: every
+   * gradient coordinate is one chain of additions over the node's rows, as the kernel makes it,
+   * and a step costs one pass over the node's K·n gradient per chunk of rows, not one per
+   * partition plus one to add each leaf (an MLP of 2·10⁵ parameters at P = 128 gives each block
+   * about 8 rows of a 1,024-row batch).
+   *
+   * <p>The rows are gathered {@link Model#CHUNK_ROWS} at a time into one reused block (256·d
+   * doubles, as the kernels' own chunk), and the kernel runs on each gathered chunk: the kernels
+   * work in chunks of that many rows anyway, adding each chunk into the gradients and each
+   * chunk's loss into a running sum from {@code +0.0}, so chunk-by-chunk calls whose losses are
+   * added here in order give the bits of one call over all the rows. The runs go through the
+   * kernel in chunks of {@link #denseRuns} (each run is computed on its own).
    */
   static void addRowsInto(Model model, int[] index, double[][] values, DataBlock[] blocks, int[][] rows,
                           PartialSum node) {
@@ -193,31 +199,39 @@ final class GradientLeaf {
     int n = model.numParams();
     int d = model.numFeatures();
     int total = 0;
-    for (int[] r : rows) total += r.length;
-    double[] x = new double[Math.multiplyExact(total, d)];
-    double[] y = new double[total];
-    int at = 0;
     for (int i = 0; i < blocks.length; i++) {
-      io.adaspark.data.DenseBlock b = (io.adaspark.data.DenseBlock) blocks[i];
-      if (b.numFeatures() != d) {
-        throw new IllegalArgumentException("block of " + b.numFeatures() + " features for a model of " + d);
+      if (blocks[i].numFeatures() != d) {
+        throw new IllegalArgumentException("block of " + blocks[i].numFeatures() + " features for a model of " + d);
       }
-      for (int r : rows[i]) {
-        System.arraycopy(b.x(), r * d, x, at * d, d);
-        y[at++] = b.label(r);
-      }
+      total += rows[i].length;
     }
     double[][] thetas = index == null ? values : expanded(index, values, n);
     double[][] grads = node.denseGrads(k);
     double[] losses = new double[k];
-    if (total > 0) {
-      io.adaspark.data.DenseBlock gathered = new io.adaspark.data.DenseBlock(total, d, x, y);
-      int c = denseRuns(k, n);
+    int cap = Math.min(Model.CHUNK_ROWS, total);
+    double[] x = new double[Math.multiplyExact(cap, d)];
+    double[] y = new double[cap];
+    int c = denseRuns(k, n);
+    int blk = 0, at = 0;
+    for (int start = 0; start < total; start += cap) {
+      int cb = Math.min(cap, total - start);
+      for (int i = 0; i < cb; i++) {
+        while (at == rows[blk].length) {
+          blk++;
+          at = 0;
+        }
+        DenseBlock b = (DenseBlock) blocks[blk];
+        int r = rows[blk][at++];
+        System.arraycopy(b.x(), r * d, x, i * d, d);
+        y[i] = b.label(r);
+      }
+      DenseBlock chunk = cb == cap ? new DenseBlock(cb, d, x, y)
+          : new DenseBlock(cb, d, Arrays.copyOf(x, cb * d), Arrays.copyOf(y, cb));
       for (int a = 0; a < k; a += c) {
-        int b = Math.min(k, a + c);
-        double[] l = model.addLossGradientFused(Arrays.copyOfRange(thetas, a, b), gathered, null, total,
-            Arrays.copyOfRange(grads, a, b));
-        System.arraycopy(l, 0, losses, a, b - a);
+        int e = Math.min(k, a + c);
+        double[] l = model.addLossGradientFused(Arrays.copyOfRange(thetas, a, e), chunk, null, cb,
+            Arrays.copyOfRange(grads, a, e));
+        for (int j = a; j < e; j++) losses[j] += l[j - a];
       }
     }
     node.addScalars(total, losses, null);

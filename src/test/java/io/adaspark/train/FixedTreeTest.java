@@ -313,6 +313,31 @@ class FixedTreeTest {
   }
 
   @Test
+  void aStepsDenseNodeOfSeveralChunksIsOneKernelCallOverItsRows() {
+    // Level-1 nodes of 600–800 rows: GradientLeaf.addRowsInto gathers and runs the kernel one
+    // 256-row chunk at a time; the reference gathers all the node's rows and calls it once.
+    PreparedData big = DatasetLoader.load(TestSpark.session(), SyntheticSpec.of("gaussian_mixture", 6000L, 12, 3,
+        null, 0.05, 9L, 0.0, 1L, false, null), 8);
+    try {
+      assertTrue(big.train().first() instanceof io.adaspark.data.DenseBlock);
+      BatchSampler sampler = new BatchSampler(3, big.partitionRows(), 2900);
+      for (Model model : List.of(Mlp.of(new int[] {12, 7, 3}, new Activation[] {Activation.TANH}, 0.01),
+          Mlp.softmaxRegression(12, 3, 0.0))) {
+        double[][] th = thetas(model, 3, 5);
+        for (int fanIn : new int[] {2, 4}) {
+          Partial expected = referenceStepTree(big, model, th, sampler, 1, fanIn);
+          for (int level = 1; level <= new FixedTree(8, fanIn).depth(); level++) {
+            assertSameBits(expected, stepRoot(big, model, th, sampler, 1, fanIn, level),
+                model.numParams() + " parameters, F = " + fanIn + ", tasks at level " + level);
+          }
+        }
+      }
+    } finally {
+      big.unpersist();
+    }
+  }
+
+  @Test
   void arrivalOrderDoesNotMatter() {
     // Hand-made children: sparse and dense, with -0.0 values, folded from every level in random orders.
     int n = 12;
