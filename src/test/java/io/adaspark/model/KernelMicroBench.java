@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
  * <pre>
  *   mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt; mvn -q -o test-compile
  *   java --add-modules=jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt) \
- *       io.adaspark.model.KernelMicroBench [what=logreg,csr,mlp,parts,rounds] [threads=1] [reps=9]
+ *       io.adaspark.model.KernelMicroBench [what=logreg,csr,mlp,parts,rounds,fused] [threads=1] [reps=9]
  * </pre>
  *
  * (without {@code --add-modules} or with {@code -Dadaspark.simd=false} the scalar forms of
@@ -265,7 +265,7 @@ public final class KernelMicroBench {
         Inputs.BLAS_INSTANCE.getClass().getName(), Kernels.SIMD);
     DataBlock[] blocks = null;
     if (what.contains("logreg") || what.contains("mlp") || what.contains("parts") || what.contains("phases")
-        || what.contains("rounds")) {
+        || what.contains("rounds") || what.contains("fused")) {
       blocks = new DataBlock[th];
       for (int k = 0; k < th; k++) blocks[k] = dense(11 + k, n, d);
     }
@@ -288,6 +288,34 @@ public final class KernelMicroBench {
             k -> roundsPass((DenseBlock) db[k], theta, Inputs.CHUNK, false),
             k -> roundsPass((DenseBlock) db[k], theta, 4, false),
             k -> roundsPass((DenseBlock) db[k], theta, Inputs.CHUNK, true));
+      }
+    }
+    if (what.contains("fused")) {
+      // the dense logistic pass for T fused runs (an evaluation of a cohort, bench row 4) and its
+      // parts: the product X·[w_1 … w_T], the T gradients Xᵀr (r = 0: the work, not the values)
+      BinaryLogisticRegression m = new BinaryLogisticRegression(d, 0);
+      for (int t : new int[] {1, 8, 32}) {
+        double[][] ths = new double[t][];
+        for (int j = 0; j < t; j++) ths[j] = random(d + 1, 100 + j, 0.1);
+        ab(th, reps, new String[] {"fused logistic pass, T = " + t, "  product, T = " + t, "  gradients, T = " + t},
+            k -> m.addLossGradientFused(ths, db[k], null, n, new double[t][d + 1]),
+            k -> {
+              Inputs in = Inputs.of(db[k], null, n);
+              double[] z = new double[t * Inputs.CHUNK];
+              for (int s0 = 0; s0 < n; s0 += Inputs.CHUNK) {
+                in.load(s0, Math.min(Inputs.CHUNK, n - s0));
+                in.multiplyTransposed(ths, 1, z);
+              }
+            },
+            k -> {
+              Inputs in = Inputs.of(db[k], null, n);
+              double[] r = new double[Inputs.CHUNK];
+              double[][] g = new double[t][d + 1];
+              for (int s0 = 0; s0 < n; s0 += Inputs.CHUNK) {
+                in.load(s0, Math.min(Inputs.CHUNK, n - s0));
+                for (int j = 0; j < t; j++) in.addTransposedProduct(r, 1, g[j]);
+              }
+            });
       }
     }
     if (what.contains("phases")) phases("dense", db, n, d, new int[] {1, 7 | 16, 8, 7 | 48}, th, reps);
