@@ -179,9 +179,20 @@ abstract class Inputs {
       }
     }
 
+    /**
+     * One output per run: four runs at a time share each row's loads ({@link Kernels#dot4} of
+     * four vectors, eight independent partial-sum chains in flight instead of two), the rest one
+     * {@link Kernels#dot} each — the same operations for every output either way.
+     */
     private void productOne(double[][] thetas, double[] out) {
       int b = size;
-      for (int j = 0; j < thetas.length; j++) {
+      int j = 0;
+      for (; j + 3 < thetas.length; j += 4) {
+        double[] w0 = thetas[j], w1 = thetas[j + 1], w2 = thetas[j + 2], w3 = thetas[j + 3];
+        int o = j * b;
+        for (int i = 0; i < b; i++) Kernels.dot4(cur, off + i * d, w0, 0, w1, 0, w2, 0, w3, 0, d, out, o + i, b);
+      }
+      for (; j < thetas.length; j++) {
         double[] w = thetas[j];
         int o = j * b;
         for (int i = 0; i < b; i++) out[o + i] = Kernels.dot(cur, off + i * d, w, 0, d);

@@ -60,10 +60,24 @@ final class Kernels {
    * {@link #dot}.
    */
   static void dot4(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
+    dot4(a, ao, b, b0, b, b0 + n, b, b0 + 2 * n, b, b0 + 3 * n, n, out, o, 1);
+  }
+
+  /**
+   * Four {@link #dot}s of one row {@code a} with four weight vectors anywhere (the runs of a
+   * fused logistic product): {@code out[o + k·os] = dot(a, w_k at o_k)} for k = 0..3, each with
+   * exactly the operations of {@link #dot}, so an output's bits do not depend on whether it is
+   * computed here or by {@link #dot}, nor on the other three vectors.
+   */
+  static void dot4(double[] a, int ao, double[] w0, int o0, double[] w1, int o1, double[] w2, int o2,
+                   double[] w3, int o3, int n, double[] out, int o, int os) {
     if (SIMD) {
-      VectorKernels.dot4(a, ao, b, b0, n, out, o);
+      VectorKernels.dot4(a, ao, w0, o0, w1, o1, w2, o2, w3, o3, n, out, o, os);
     } else {
-      for (int k = 0; k < 4; k++) out[o + k] = scalarDot(a, ao, b, b0 + k * n, n);
+      out[o] = scalarDot(a, ao, w0, o0, n);
+      out[o + os] = scalarDot(a, ao, w1, o1, n);
+      out[o + 2 * os] = scalarDot(a, ao, w2, o2, n);
+      out[o + 3 * os] = scalarDot(a, ao, w3, o3, n);
     }
   }
 

@@ -73,10 +73,16 @@ final class VectorKernels {
 
   /** {@link Kernels#dot4}: four dots sharing the loads of {@code a}. */
   static void dot4(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
+    dot4(a, ao, b, b0, b, b0 + n, b, b0 + 2 * n, b, b0 + 3 * n, n, out, o, 1);
+  }
+
+  /** {@link Kernels#dot4} of four weight vectors anywhere: {@code out[o + k·os] = dot(a, w_k at o_k)}. */
+  static void dot4(double[] a, int ao, double[] w0, int o0, double[] w1, int o1, double[] w2, int o2,
+                   double[] w3, int o3, int n, double[] out, int o, int os) {
     if (EIGHT) {
-      dot4x8(a, ao, b, b0, n, out, o);
+      dot4x8(a, ao, w0, o0, w1, o1, w2, o2, w3, o3, n, out, o, os);
     } else {
-      dot4x4(a, ao, b, b0, n, out, o);
+      dot4x4(a, ao, w0, o0, w1, o1, w2, o2, w3, o3, n, out, o, os);
     }
   }
 
@@ -150,59 +156,59 @@ final class VectorKernels {
     out[o + 1] = t;
   }
 
-  static void dot4x8(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
-    int b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+  static void dot4x8(double[] a, int ao, double[] w0, int b0, double[] w1, int b1, double[] w2, int b2,
+                     double[] w3, int b3, int n, double[] out, int o, int os) {
     DoubleVector p = DoubleVector.zero(S8), q = p, u = p, v = p;
     int l = 0;
     for (; l + 7 < n; l += 8) {
       DoubleVector x = DoubleVector.fromArray(S8, a, ao + l);
-      p = p.add(x.mul(DoubleVector.fromArray(S8, b, b0 + l)));
-      q = q.add(x.mul(DoubleVector.fromArray(S8, b, b1 + l)));
-      u = u.add(x.mul(DoubleVector.fromArray(S8, b, b2 + l)));
-      v = v.add(x.mul(DoubleVector.fromArray(S8, b, b3 + l)));
+      p = p.add(x.mul(DoubleVector.fromArray(S8, w0, b0 + l)));
+      q = q.add(x.mul(DoubleVector.fromArray(S8, w1, b1 + l)));
+      u = u.add(x.mul(DoubleVector.fromArray(S8, w2, b2 + l)));
+      v = v.add(x.mul(DoubleVector.fromArray(S8, w3, b3 + l)));
     }
     double sp = tree8(p), sq = tree8(q), su = tree8(u), sv = tree8(v);
     for (; l < n; l++) {
       double xl = a[ao + l];
-      sp += xl * b[b0 + l];
-      sq += xl * b[b1 + l];
-      su += xl * b[b2 + l];
-      sv += xl * b[b3 + l];
+      sp += xl * w0[b0 + l];
+      sq += xl * w1[b1 + l];
+      su += xl * w2[b2 + l];
+      sv += xl * w3[b3 + l];
     }
     out[o] = sp;
-    out[o + 1] = sq;
-    out[o + 2] = su;
-    out[o + 3] = sv;
+    out[o + os] = sq;
+    out[o + 2 * os] = su;
+    out[o + 3 * os] = sv;
   }
 
-  static void dot4x4(double[] a, int ao, double[] b, int b0, int n, double[] out, int o) {
-    int b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+  static void dot4x4(double[] a, int ao, double[] w0, int b0, double[] w1, int b1, double[] w2, int b2,
+                     double[] w3, int b3, int n, double[] out, int o, int os) {
     DoubleVector p0 = DoubleVector.zero(S), p1 = p0, q0 = p0, q1 = p0, u0 = p0, u1 = p0, v0 = p0, v1 = p0;
     int l = 0;
     for (; l + 7 < n; l += 8) {
       DoubleVector x0 = DoubleVector.fromArray(S, a, ao + l);
       DoubleVector x1 = DoubleVector.fromArray(S, a, ao + l + 4);
-      p0 = p0.add(x0.mul(DoubleVector.fromArray(S, b, b0 + l)));
-      p1 = p1.add(x1.mul(DoubleVector.fromArray(S, b, b0 + l + 4)));
-      q0 = q0.add(x0.mul(DoubleVector.fromArray(S, b, b1 + l)));
-      q1 = q1.add(x1.mul(DoubleVector.fromArray(S, b, b1 + l + 4)));
-      u0 = u0.add(x0.mul(DoubleVector.fromArray(S, b, b2 + l)));
-      u1 = u1.add(x1.mul(DoubleVector.fromArray(S, b, b2 + l + 4)));
-      v0 = v0.add(x0.mul(DoubleVector.fromArray(S, b, b3 + l)));
-      v1 = v1.add(x1.mul(DoubleVector.fromArray(S, b, b3 + l + 4)));
+      p0 = p0.add(x0.mul(DoubleVector.fromArray(S, w0, b0 + l)));
+      p1 = p1.add(x1.mul(DoubleVector.fromArray(S, w0, b0 + l + 4)));
+      q0 = q0.add(x0.mul(DoubleVector.fromArray(S, w1, b1 + l)));
+      q1 = q1.add(x1.mul(DoubleVector.fromArray(S, w1, b1 + l + 4)));
+      u0 = u0.add(x0.mul(DoubleVector.fromArray(S, w2, b2 + l)));
+      u1 = u1.add(x1.mul(DoubleVector.fromArray(S, w2, b2 + l + 4)));
+      v0 = v0.add(x0.mul(DoubleVector.fromArray(S, w3, b3 + l)));
+      v1 = v1.add(x1.mul(DoubleVector.fromArray(S, w3, b3 + l + 4)));
     }
     double sp = tree4(p0, p1), sq = tree4(q0, q1), su = tree4(u0, u1), sv = tree4(v0, v1);
     for (; l < n; l++) {
       double xl = a[ao + l];
-      sp += xl * b[b0 + l];
-      sq += xl * b[b1 + l];
-      su += xl * b[b2 + l];
-      sv += xl * b[b3 + l];
+      sp += xl * w0[b0 + l];
+      sq += xl * w1[b1 + l];
+      su += xl * w2[b2 + l];
+      sv += xl * w3[b3 + l];
     }
     out[o] = sp;
-    out[o + 1] = sq;
-    out[o + 2] = su;
-    out[o + 3] = sv;
+    out[o + os] = sq;
+    out[o + 2 * os] = su;
+    out[o + 3 * os] = sv;
   }
 
   /**

@@ -4,6 +4,7 @@ import io.adaspark.data.DataBlock;
 import io.adaspark.data.PreparedData;
 import io.adaspark.model.BinaryScorer;
 import io.adaspark.model.Model;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,14 +242,90 @@ public final class CohortObjective {
 
   /**
    * Full passes over the training, test and validation rows; AUC when {@code withAuc} and it
-   * fits. The runs go in chunks of {@link #runsPerPass} (one broadcast each): a run's bits are
-   * those of its pass alone, whatever it shares the pass with.
+   * fits. Runs whose vectors are bit-identical (every run of a sweep at its shared initial point,
+   * step 0) are evaluated once and the result copied to each ({@link #firstEqual}). The distinct
+   * runs go in chunks of {@link #runsPerPass} (one broadcast each): a run's bits are those of its
+   * pass alone, whatever it shares the pass with, so neither changes any bit.
    */
   public Evaluation evaluate(double[][] thetas, boolean withAuc) {
     int k = thetas.length;
-    int c = runsPerPass(k);
-    if (c >= k) return evaluateFused(thetas, withAuc && reportsAuc(k));
     boolean auc = withAuc && reportsAuc(k);
+    int[] first = firstEqual(thetas);
+    int[] slot = new int[k];
+    int distinct = 0;
+    for (int j = 0; j < k; j++) slot[j] = first[j] == j ? distinct++ : slot[first[j]];
+    if (distinct == k) return evaluateDistinct(thetas, auc);
+    double[][] unique = new double[distinct][];
+    for (int j = 0; j < k; j++) if (first[j] == j) unique[slot[j]] = thetas[j];
+    Evaluation e = evaluateDistinct(unique, auc);
+    return new Evaluation(spread(e.train(), slot), spread(e.test(), slot), spread(e.validation(), slot),
+        e.auc() == null ? null : spread(e.auc(), slot));
+  }
+
+  /**
+   * For each vector, the index of the first one bit-identical to it (its own index if none
+   * before it is): raw bits compared, so -0.0 and 0.0 differ, and so do NaNs of other payloads.
+   * O(K·n): each vector is hashed once and compared only with earlier ones of the same hash.
+   */
+  static int[] firstEqual(double[][] thetas) {
+    int k = thetas.length;
+    int[] first = new int[k];
+    Map<Long, List<Integer>> byHash = new HashMap<>();
+    for (int j = 0; j < k; j++) {
+      double[] v = thetas[j];
+      long h = v.length;
+      for (double x : v) h = h * 0x9E3779B97F4A7C15L + Double.doubleToRawLongBits(x);
+      List<Integer> same = byHash.computeIfAbsent(h, x -> new ArrayList<>());
+      first[j] = j;
+      for (int i : same) {
+        if (sameBits(thetas[i], v)) {
+          first[j] = i;
+          break;
+        }
+      }
+      if (first[j] == j) same.add(j);
+    }
+    return first;
+  }
+
+  private static boolean sameBits(double[] a, double[] b) {
+    if (a.length != b.length) return false;
+    for (int i = 0; i < a.length; i++) {
+      if (Double.doubleToRawLongBits(a[i]) != Double.doubleToRawLongBits(b[i])) return false;
+    }
+    return true;
+  }
+
+  /** The distinct runs' result, one entry per run ({@code slot[j]}: run j's distinct vector); gradients copied. */
+  private static Result spread(Result r, int[] slot) {
+    if (r == null) return null;
+    int k = slot.length;
+    double[] losses = spread(r.losses(), slot);
+    double[] acc = r.accuracy() == null ? null : spread(r.accuracy(), slot);
+    double[][] grads = null;
+    if (r.grads() != null) {
+      grads = new double[k][];
+      boolean[] used = new boolean[r.grads().length];
+      for (int j = 0; j < k; j++) {
+        double[] g = r.grads()[slot[j]];
+        grads[j] = used[slot[j]] ? g.clone() : g;
+        used[slot[j]] = true;
+      }
+    }
+    return new Result(r.count(), losses, grads, acc);
+  }
+
+  private static double[] spread(double[] v, int[] slot) {
+    double[] out = new double[slot.length];
+    for (int j = 0; j < slot.length; j++) out[j] = v[slot[j]];
+    return out;
+  }
+
+  /** {@link #evaluate} of distinct vectors: in chunks of {@link #runsPerPass}. */
+  private Evaluation evaluateDistinct(double[][] thetas, boolean auc) {
+    int k = thetas.length;
+    int c = runsPerPass(k);
+    if (c >= k) return evaluateFused(thetas, auc);
     Evaluation[] parts = new Evaluation[(k + c - 1) / c];
     for (int a = 0, i = 0; a < k; a += c, i++) {
       parts[i] = evaluateFused(java.util.Arrays.copyOfRange(thetas, a, Math.min(k, a + c)), auc);

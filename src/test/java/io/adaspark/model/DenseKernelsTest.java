@@ -112,10 +112,24 @@ class DenseKernelsTest {
         if (vectorModule()) {
           VectorKernels.dot4(a, ao, w4, bo, n, o4, 2);
           for (int k = 0; k < 4; k++) same(naiveDot(a, ao, w4, bo + k * n, n), o4[2 + k], what + " vector dot4 " + k);
-          VectorKernels.dot4x8(a, ao, w4, bo, n, o4, 2);
-          for (int k = 0; k < 4; k++) same(naiveDot(a, ao, w4, bo + k * n, n), o4[2 + k], what + " vector dot4 8 lanes " + k);
-          VectorKernels.dot4x4(a, ao, w4, bo, n, o4, 2);
-          for (int k = 0; k < 4; k++) same(naiveDot(a, ao, w4, bo + k * n, n), o4[2 + k], what + " vector dot4 4 lanes " + k);
+        }
+        // four vectors anywhere (a fused logistic product's runs), outputs os apart
+        double[][] ws = new double[4][];
+        int[] wo = new int[4];
+        for (int k = 0; k < 4; k++) {
+          wo[k] = r.nextInt(4);
+          ws[k] = values(r, wo[k] + n + r.nextInt(3));
+          specials(r, ws[k], trial + 3 + k);
+        }
+        int os = 1 + r.nextInt(5);
+        double[] orun = new double[1 + 4 * os];
+        Kernels.dot4(a, ao, ws[0], wo[0], ws[1], wo[1], ws[2], wo[2], ws[3], wo[3], n, orun, 1, os);
+        for (int k = 0; k < 4; k++) same(naiveDot(a, ao, ws[k], wo[k], n), orun[1 + k * os], what + " dispatch dot4 of runs " + k);
+        if (vectorModule()) {
+          VectorKernels.dot4x8(a, ao, ws[0], wo[0], ws[1], wo[1], ws[2], wo[2], ws[3], wo[3], n, orun, 0, os);
+          for (int k = 0; k < 4; k++) same(naiveDot(a, ao, ws[k], wo[k], n), orun[k * os], what + " vector dot4 of runs 8 lanes " + k);
+          VectorKernels.dot4x4(a, ao, ws[0], wo[0], ws[1], wo[1], ws[2], wo[2], ws[3], wo[3], n, orun, 0, os);
+          for (int k = 0; k < 4; k++) same(naiveDot(a, ao, ws[k], wo[k], n), orun[k * os], what + " vector dot4 of runs 4 lanes " + k);
         }
         if (n >= 8 && trial % 3 != 0 && ref != fourSums(a, ao, b, bo, n)) differsFromFourSums++;
       }

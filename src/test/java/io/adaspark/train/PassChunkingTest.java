@@ -109,6 +109,33 @@ class PassChunkingTest {
   }
 
   @Test
+  void bitIdenticalRunsAreEvaluatedOnceAndEachGetsItsOwnRunsResult() {
+    Model mlp = Mlp.of(new int[] {30, 6, 2}, new Activation[] {Activation.TANH}, 0.01);
+    double[][] two = thetas(mlp, 2, 29);
+    double[] negZero = two[0].clone();
+    negZero[0] = negZero[0] == 0 ? -0.0 : -negZero[0];
+    // a b a a b, then a with one coordinate's sign flipped: three distinct vectors
+    double[][] th = {two[0], two[1], two[0].clone(), two[0], two[1].clone(), negZero};
+    assertArrayEquals(new int[] {0, 1, 0, 0, 1, 5}, CohortObjective.firstEqual(th));
+    double[] zero = new double[4], minusZero = {0, -0.0, 0, 0};
+    double[] nan = {Double.NaN, 1, 2, 3}, otherNan = {Double.longBitsToDouble(0x7ff8000000000001L), 1, 2, 3};
+    assertArrayEquals(new int[] {0, 1, 0, 3, 4, 3}, CohortObjective.firstEqual(
+        new double[][] {zero, minusZero, zero.clone(), nan, otherNan, nan.clone()}), "raw bits: -0.0 and NaN payloads differ");
+    CohortObjective.Evaluation all = new CohortObjective(jsc, dense, mlp, 2).evaluate(th, true);
+    int[] from = {0, 1, 0, 0, 1};
+    for (int j = 0; j < th.length; j++) {
+      double[] v = th[j];
+      CohortObjective.Evaluation alone = new CohortObjective(jsc, dense, mlp, 2).evaluate(new double[][] {v}, true);
+      assertSameRun(alone, 0, all, j, "run " + j + " alone vs among copies");
+    }
+    for (int j = 0; j < from.length; j++) {
+      if (from[j] != j) {
+        assertTrue(all.train().grads()[j] != all.train().grads()[from[j]], "run " + j + " has its own gradient array");
+      }
+    }
+  }
+
+  @Test
   void aSparseLeafChunkedOverItsRunsIsTheDenseLeafAndItsScratchHoldsOnlyTheChunk() {
     Model model = new BinaryLogisticRegression(3000, 0.0);
     double[][] th = thetas(model, 7, 5);
