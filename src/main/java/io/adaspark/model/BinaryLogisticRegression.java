@@ -78,6 +78,8 @@ public final class BinaryLogisticRegression extends FusedModel implements Binary
     int cap = Math.min(Inputs.CHUNK, count);
     double[] z = new double[t * cap];
     double[] r = new double[cap];
+    double[] ys = new double[cap];
+    double[] terms = new double[cap];
     int step = block instanceof DenseBlock && rows == null && t <= 2 ? STREAM_ROWS : Inputs.CHUNK;
     double[] chunkLoss = new double[t], chunkRsum = new double[t];
     for (int start = 0; start < count; start += Inputs.CHUNK) {
@@ -88,17 +90,17 @@ public final class BinaryLogisticRegression extends FusedModel implements Binary
         int b = Math.min(step, start + cb - s);
         in.load(s, b);
         in.multiplyTransposed(thetas, 1, z);
+        for (int i = 0; i < b; i++) {
+          int y = in.label(i);
+          Losses.checkLabel(y, 2);
+          ys[i] = y;
+        }
         for (int j = 0; j < t; j++) {
-          double bias = thetas[j][d];
           double loss = chunkLoss[j], rsum = chunkRsum[j];
+          // Losses.logistic and Losses.sigmoid sharing one e = exp(-|z|) (same operations)
+          Kernels.logisticTerms(z, j * b, b, thetas[j][d], ys, terms, r);
           for (int i = 0; i < b; i++) {
-            double zi = z[j * b + i] + bias;
-            int y = in.label(i);
-            Losses.checkLabel(y, 2);
-            // Losses.logistic and Losses.sigmoid sharing one e = exp(-|z|) (same operations)
-            double e = Math.exp(-Math.abs(zi));
-            loss += Math.max(zi, 0) + Losses.log1pUnit(e) - y * zi;
-            r[i] = (zi >= 0 ? 1.0 : e) / (1 + e) - y;
+            loss += terms[i];
             rsum += r[i];
           }
           chunkLoss[j] = loss;

@@ -237,6 +237,70 @@ final class Kernels {
     return p * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
   }
 
+  /** √2 − 1, rounded: above it {@link #log1pUnit} reduces 1 + e by a factor of 2. */
+  static final double SQRT2_M1 = 0.41421356237309503;
+  /** fdlibm's {@code e_log.c} coefficients: log((1+s)/(1−s)) = 2s + s·R(s²) for |s| ≤ 0.1716. */
+  static final double LG1 = 6.666666666666735130e-01, LG2 = 3.999999999940941908e-01,
+      LG3 = 2.857142874366239149e-01, LG4 = 2.222219843214978396e-01, LG5 = 1.818357216161805012e-01,
+      LG6 = 1.531383769920937332e-01, LG7 = 1.479819860511658591e-01;
+
+  /**
+   * {@code log(1 + e)} for e in [0, 1] (the {@code e = exp(-|z|)} of the logistic loss), or NaN,
+   * in these IEEE operations only (no fma), so that it has the same bits on every JVM and in the
+   * lanes of {@link VectorKernels#logisticTerms} — unlike {@link Math#log}, whose last bit Java
+   * leaves to the platform. fdlibm's {@code log} ({@code e_log.c}) on 1 + e without forming it
+   * where that would round:
+   * <ol>
+   *   <li>e ≤ √2 − 1: {@code f = e}, {@code k = 0}, {@code c = 0};</li>
+   *   <li>else {@code u = 1 + e} (rounded), {@code c = (u − 1) − e} (exactly its rounding
+   *       error), {@code f = 0.5·u − 1} (exact), {@code k = 1}: 1 + e = 2·(1 + f) + c;</li>
+   *   <li>{@code s = f/(2 + f)}, {@code z = s·s}, {@code w = z·z},
+   *       {@code R = z·(LG1 + w·(LG3 + w·(LG5 + w·LG7))) + w·(LG2 + w·(LG4 + w·LG6))},
+   *       {@code h = 0.5·f·f};</li>
+   *   <li>{@code log = k·LN2_HI − ((h − (s·(h + R) + k·LN2_LO)) − f)} (with k = 0 this is
+   *       fdlibm's {@code f − (h − s·(h + R))}: the zero terms are exact), then
+   *       {@code log − c/(1 + e rounded)} (first order in c, whose square is below 2⁻¹⁰⁶).</li>
+   * </ol>
+   * Within 1 ulp of {@link StrictMath#log1p} over [0, 1] (LossesTest); log1pUnit(0) = +0.
+   */
+  static double log1pUnit(double e) {
+    boolean reduce = e > SQRT2_M1;
+    double u = 1 + e;
+    double c = reduce ? (u - 1) - e : 0.0;
+    double f = reduce ? 0.5 * u - 1 : e;
+    double k = reduce ? 1.0 : 0.0;
+    double s = f / (2 + f);
+    double z = s * s, w = z * z;
+    double r = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
+    double h = 0.5 * f * f;
+    double log = k * LN2_HI - ((h - (s * (h + r) + k * LN2_LO)) - f);
+    return log - c / u;
+  }
+
+  /**
+   * The per-row terms of the binary logistic loss and its residuals, for b rows of logits
+   * {@code z[zo + i] + bias} with labels {@code y[i]} (0 or 1): with {@code e} =
+   * {@link #expNonPositive}{@code (−|z|)},
+   * {@code loss[i] = (max(z, 0) + }{@link #log1pUnit}{@code (e)) − y·z} and
+   * {@code r[i] = (z ≥ 0 ? 1 : e)/(1 + e) − y} (σ(z) − y, exactly {@link #sigmoid(double)}). The
+   * SIMD form computes four or eight rows per step with the same operations; the caller sums
+   * the terms in row order.
+   */
+  static void logisticTerms(double[] z, int zo, int b, double bias, double[] y, double[] loss, double[] r) {
+    if (SIMD) {
+      VectorKernels.logisticTerms(z, zo, b, bias, y, loss, r);
+    } else {
+      for (int i = 0; i < b; i++) logisticTerm(z[zo + i] + bias, y, i, loss, r);
+    }
+  }
+
+  /** {@link #logisticTerms} of one row (logit {@code zi}, label {@code y[i]}) into {@code loss[i]}, {@code r[i]}. */
+  static void logisticTerm(double zi, double[] y, int i, double[] loss, double[] r) {
+    double e = expNonPositive(-Math.abs(zi));
+    loss[i] = (Math.max(zi, 0) + log1pUnit(e)) - y[i] * zi;
+    r[i] = (zi >= 0 ? 1.0 : e) / (1 + e) - y[i];
+  }
+
   static void scalarAddScaledRows(double[] x, int xo, int d, int b, double[] r, double[] g, int go) {
     int i = 0;
     for (; i + 3 < b; i += 4) {  // four rows per load and store of g, the same order

@@ -4,39 +4,21 @@ package io.adaspark.model;
 final class Losses {
   private Losses() {}
 
-  /** {@code log(1 + exp(z)) - y·z} as {@code max(z,0) + log1p(exp(-|z|)) - y·z}. */
-  static double logistic(double z, double y) {
-    return Math.max(z, 0) + log1pUnit(Math.exp(-Math.abs(z))) - y * z;
-  }
-
   /**
-   * {@code log(1 + e)} for {@code e} in [0, 1] (the {@code e = exp(-|z|)} of the logistic
-   * loss), from the intrinsic {@link Math#log} instead of {@link Math#log1p} (which HotSpot
-   * does not compile to an intrinsic on Java 17: it runs the much slower Java port of fdlibm).
-   * With {@code u = 1 + e} rounded, {@code c = (u - 1) - e} is exactly the rounding error of
-   * {@code u} (u - 1 is exact for u in [1, 2], and so is the difference of the two close
-   * terms), so {@code log(1 + e) = log(u - c) = log(u) - c/u} up to {@code (c/u)²/2 < 2⁻¹⁰⁷};
-   * where {@code u} rounds to 1 ({@code e ≤ 2⁻⁵³}) the result is {@code e}, which is
-   * {@code log1p(e)} to the last bit there. Within 1 ulp of {@link Math#log1p} over [0, 1]
-   * (LossesTest: 4 million points from the subnormals to 1, about 88 % of them bit-equal); NaN
-   * gives NaN.
+   * {@code log(1 + exp(z)) - y·z} as {@code (max(z,0) + log1p(exp(-|z|))) - y·z}, with the
+   * fixed-operation {@link Kernels#expNonPositive} and {@link Kernels#log1pUnit}: the same bits as
+   * the training pass's {@link Kernels#logisticTerms}, on every machine.
    */
-  static double log1pUnit(double e) {
-    double u = 1 + e;
-    if (u == 1) return e;
-    double c = (u - 1) - e;
-    return Math.log(u) - c / u;
+  static double logistic(double z, double y) {
+    return (Math.max(z, 0) + Kernels.log1pUnit(Kernels.expNonPositive(-Math.abs(z)))) - y * z;
   }
 
   /**
-   * {@code 1/(1+exp(-z))} without overflow for either sign: with {@code e = exp(-|z|)},
-   * {@code 1/(1+e)} for z ≥ 0 and {@code e/(1+e)} for z &lt; 0 — one {@code exp} for either
-   * sign (the sign only picks the numerator), bit-identical to computing {@code exp(-z)} or
-   * {@code exp(z)} in two branches (LossesTest).
+   * {@code 1/(1+exp(-z))} without overflow for either sign: {@link Kernels#sigmoid(double)}
+   * (with {@code e = exp(-|z|)}, {@code 1/(1+e)} for z ≥ 0 and {@code e/(1+e)} for z &lt; 0).
    */
   static double sigmoid(double z) {
-    double e = Math.exp(-Math.abs(z));
-    return (z >= 0 ? 1.0 : e) / (1 + e);
+    return Kernels.sigmoid(z);
   }
 
   /**

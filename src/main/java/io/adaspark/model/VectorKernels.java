@@ -2,6 +2,7 @@ package io.adaspark.model;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -508,12 +509,64 @@ final class VectorKernels {
     for (; i < end; i++) v[i] = Kernels.sigmoid(v[i]);
   }
 
+  /**
+   * {@link Kernels#logisticTerms}: one row per lane, {@link Kernels#expNonPositive}'s and
+   * {@link Kernels#log1pUnit}'s operations in the same order (the selections of log1pUnit as
+   * blends: both sides computed, the same one kept), the tail in the scalar form. One method for
+   * the same reason as {@link #sigmoid}.
+   */
+  static void logisticTerms(double[] zs, int zo, int b, double bias, double[] y, double[] loss, double[] res) {
+    int w = V.length();
+    DoubleVector bv = DoubleVector.broadcast(V, bias);
+    int i = 0;
+    for (; i + w <= b; i += w) {
+      DoubleVector z = DoubleVector.fromArray(V, zs, zo + i).add(bv);
+      DoubleVector yv = DoubleVector.fromArray(V, y, i);
+      // e = exp(t), t = max(-|z|, -746)
+      DoubleVector t = z.abs().neg().max(EXP_MIN);
+      DoubleVector shifted = t.mul(LOG2E).add(SHIFTER);
+      DoubleVector k = shifted.sub(SHIFTER);
+      DoubleVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, t));
+      DoubleVector r2 = r.mul(r), r4 = r2.mul(r2), r8 = r4.mul(r4);
+      DoubleVector d0 = r.fma(C5, C4).fma(r2, r.fma(C3, C2));
+      DoubleVector d1 = r.fma(C9, C8).fma(r2, r.fma(C7, C6));
+      DoubleVector d2 = r.fma(C13, C12).fma(r2, r.fma(C11, C10));
+      DoubleVector rest = d2.fma(r8, d1.fma(r4, d0));
+      DoubleVector p = rest.fma(r2, r).add(ONE);
+      LongVector ni = shifted.reinterpretAsLongs().sub(SHIFTER_BITS);
+      LongVector n1 = ni.add(L2048).lanewise(VectorOperators.LSHR, 1).sub(L1024);
+      LongVector n2 = ni.sub(n1);
+      DoubleVector s1 = n1.add(L1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector s2 = n2.add(L1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      DoubleVector e = p.mul(s1).mul(s2);
+      // log1p(e)
+      VectorMask<Double> reduce = e.compare(VectorOperators.GT, SQRT2_M1);
+      DoubleVector u = e.add(ONE);
+      DoubleVector c = ZERO.blend(u.sub(ONE).sub(e), reduce);
+      DoubleVector f = e.blend(u.mul(HALF).sub(ONE), reduce);
+      DoubleVector kk = ZERO.blend(ONE, reduce);
+      DoubleVector s = f.div(f.add(TWO));
+      DoubleVector zz = s.mul(s), ww = zz.mul(zz);
+      DoubleVector rr = zz.mul(LG1.add(ww.mul(LG3.add(ww.mul(LG5.add(ww.mul(LG7)))))))
+          .add(ww.mul(LG2.add(ww.mul(LG4.add(ww.mul(LG6))))));
+      DoubleVector h = HALF.mul(f).mul(f);
+      DoubleVector log = kk.mul(LN2_HI).sub(h.sub(s.mul(h.add(rr)).add(kk.mul(LN2_LO))).sub(f)).sub(c.div(u));
+      // (max(z, 0) + log1p(e)) - y·z, and (z >= 0 ? 1 : e)/(1 + e) - y
+      z.max(ZERO).add(log).sub(yv.mul(z)).intoArray(loss, i);
+      e.blend(ONE, z.compare(VectorOperators.GE, ZERO)).div(u).sub(yv).intoArray(res, i);
+    }
+    for (; i < b; i++) Kernels.logisticTerm(zs[zo + i] + bias, y, i, loss, res);
+  }
+
   // sigmoid's constants as vectors: a scalar argument costs C2 a broadcast call to inline each time
   private static final DoubleVector ZERO = bc(0.0), ONE = bc(1.0), EXP_MIN = bc(-746.0),
       LOG2E = bc(Kernels.LOG2E), SHIFTER = bc(Kernels.SHIFTER), NEG_LN2_HI = bc(-Kernels.LN2_HI),
       NEG_LN2_LO = bc(-Kernels.LN2_LO), C2 = bc(Kernels.C2), C3 = bc(Kernels.C3), C4 = bc(Kernels.C4),
       C5 = bc(Kernels.C5), C6 = bc(Kernels.C6), C7 = bc(Kernels.C7), C8 = bc(Kernels.C8), C9 = bc(Kernels.C9),
-      C10 = bc(Kernels.C10), C11 = bc(Kernels.C11), C12 = bc(Kernels.C12), C13 = bc(Kernels.C13);
+      C10 = bc(Kernels.C10), C11 = bc(Kernels.C11), C12 = bc(Kernels.C12), C13 = bc(Kernels.C13),
+      HALF = bc(0.5), TWO = bc(2.0), SQRT2_M1 = bc(Kernels.SQRT2_M1), LN2_HI = bc(Kernels.LN2_HI),
+      LN2_LO = bc(Kernels.LN2_LO), LG1 = bc(Kernels.LG1), LG2 = bc(Kernels.LG2), LG3 = bc(Kernels.LG3),
+      LG4 = bc(Kernels.LG4), LG5 = bc(Kernels.LG5), LG6 = bc(Kernels.LG6), LG7 = bc(Kernels.LG7);
   private static final LongVector SHIFTER_BITS = lc(Kernels.SHIFTER_BITS), L2048 = lc(2048), L1024 = lc(1024),
       L1023 = lc(1023);
 

@@ -294,8 +294,8 @@ class DenseKernelsTest {
       for (int p = start; p < Math.min(count, start + 256); p++) {
         int row = rows == null ? p : rows[p];
         double z = naiveDot(x, row * d, theta, 0, d) + theta[d];
-        double e = Math.exp(-Math.abs(z));
-        loss = loss + (Math.max(z, 0) + Losses.log1pUnit(e) - y[row] * z);
+        double e = Kernels.expNonPositive(-Math.abs(z));
+        loss = loss + (Math.max(z, 0) + Kernels.log1pUnit(e) - y[row] * z);
         double res = (z >= 0 ? 1.0 : e) / (1 + e) - y[row];
         rsum = rsum + res;
         for (int l = 0; l < d; l++) g[l] = g[l] + x[row * d + l] * res;

@@ -108,4 +108,67 @@ class SigmoidKernelTest {
       }
     }
   }
+
+  /**
+   * The logistic loss terms and residuals ({@link Kernels#logisticTerms}, the training pass of
+   * binary logistic regression): the SIMD form equals the scalar form in every lane, specials
+   * included, and both are the textbook formulas on fdlibm within a few ulps.
+   */
+  @Test
+  void logisticTermsAreTheScalarFormInEveryLaneAndTheFormulaOnFdlibm() {
+    SplittableRandom r = new SplittableRandom(19);
+    double[] sp = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, Double.MIN_VALUE,
+        -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 709.0, -709.0, 745.5, -745.5, -740.0, 0.8813735870195430,
+        -0.8813735870195430};
+    long worstLoss = 0, worstRes = 0;
+    for (int n : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 1001}) {
+      for (int trial = 0; trial < 8; trial++) {
+        int o = r.nextInt(5);
+        double bias = trial % 3 == 0 ? 0.0 : r.nextGaussian();
+        double[] z = new double[o + n + 3];
+        double[] y = new double[n];
+        for (int i = 0; i < z.length; i++) z[i] = r.nextGaussian() * Math.exp(3 * r.nextGaussian());
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(2);
+        if (trial % 2 == 0) for (int q = 0; q < 3 && n > 0; q++) z[o + r.nextInt(n)] = sp[r.nextInt(sp.length)];
+        double[] loss = new double[n], res = new double[n], vl = new double[n], vr = new double[n];
+        Kernels.logisticTerms(z, o, n, bias, y, loss, res);
+        if (DenseKernelsTest.vectorModule()) VectorKernels.logisticTerms(z, o, n, bias, y, vl, vr);
+        double[] one = new double[1], oneR = new double[1];
+        for (int i = 0; i < n; i++) {
+          String what = "n " + n + " trial " + trial + " row " + i + " z " + (z[o + i] + bias);
+          Kernels.logisticTerm(z[o + i] + bias, new double[] {y[i]}, 0, one, oneR);
+          DenseKernelsTest.same(one[0], loss[i], what + " loss");
+          DenseKernelsTest.same(oneR[0], res[i], what + " residual");
+          if (DenseKernelsTest.vectorModule()) {
+            DenseKernelsTest.same(one[0], vl[i], "vector " + what + " loss");
+            DenseKernelsTest.same(oneR[0], vr[i], "vector " + what + " residual");
+          }
+          double zi = z[o + i] + bias;
+          if (Double.isFinite(zi) && Math.abs(zi) < 700) {
+            double e = StrictMath.exp(-Math.abs(zi));
+            double refLoss = (Math.max(zi, 0) + StrictMath.log1p(e)) - y[i] * zi;
+            double refRes = (zi >= 0 ? 1.0 : e) / (1 + e) - y[i];
+            // each rounds at its own scale: a few ulps of the largest term
+            double scale = Math.max(Math.abs(zi), StrictMath.log1p(e)) + 1;
+            long ul = (long) Math.ceil(Math.abs(loss[i] - refLoss) / Math.ulp(scale));
+            long ur = (long) Math.ceil(Math.abs(res[i] - refRes) / Math.ulp(1.0));
+            worstLoss = Math.max(worstLoss, ul);
+            worstRes = Math.max(worstRes, ur);
+          }
+        }
+      }
+    }
+    assertTrue(worstLoss <= 4, "loss within 4 ulps of its scale, worst " + worstLoss);
+    assertTrue(worstRes <= 2, "residual within 2 ulps of 1, worst " + worstRes);
+    double[] l = new double[1], q = new double[1];
+    Kernels.logisticTerms(new double[] {1000}, 0, 1, 0, new double[] {0}, l, q);
+    assertEquals(1000.0, l[0]);
+    assertEquals(1.0, q[0]);
+    Kernels.logisticTerms(new double[] {-1000}, 0, 1, 0, new double[] {1}, l, q);
+    assertEquals(1000.0, l[0]);
+    assertEquals(-1.0, q[0]);
+    Kernels.logisticTerms(new double[] {0}, 0, 1, 0, new double[] {1}, l, q);
+    assertEquals(Math.log(2), l[0], Math.ulp(Math.log(2)));
+    assertEquals(-0.5, q[0]);
+  }
 }
