@@ -256,8 +256,13 @@ final class GradientLeaf {
     if (block instanceof CsrBlock csr) {
       Scratch s = scratch(csr.numFeatures());
       s.dirty = true;
-      int[] touched = model.touchedParameters(features(csr, rows, count, s.marks));
+      // every feature has a parameter of its own, so more than 2n/3 features means more than
+      // 2n/3 touched parameters: a dense leaf, known after a few thousand rows of a full pass
+      // (with shipped coordinates every feature is checked against them, so all are read)
+      int[] features = features(csr, rows, count, s.marks, index == null ? 2L * n / 3 : Long.MAX_VALUE);
       s.dirty = false;
+      if (features == null) return null;
+      int[] touched = model.touchedParameters(features);
       int[] at = index == null ? null : positions(touched, index, partition);
       if (touched != null && 3L * touched.length <= 2L * n) {
         int c = scratchRuns(k, n);
@@ -349,16 +354,35 @@ final class GradientLeaf {
 
   /** The features of the selected rows' non-zeros, strictly increasing; {@code marks} left zero. */
   static int[] features(CsrBlock csr, int[] rows, int count, long[] marks) {
+    return features(csr, rows, count, marks, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #features(CsrBlock, int[], int, long[])}, or null as soon as more than {@code limit}
+   * distinct features are seen (the rows are marked in order, counting each new feature), so a
+   * full pass whose leaf will be dense stops after the first few thousand rows instead of
+   * reading every index of the block; {@code marks} left zero either way.
+   */
+  static int[] features(CsrBlock csr, int[] rows, int count, long[] marks, long limit) {
     int[] ptr = csr.indptr();
     int[] idx = csr.indices();
+    int words = (csr.numFeatures() + 63) >>> 6;
+    long m = 0;
     for (int i = 0; i < count; i++) {
       int r = rows == null ? i : rows[i];
-      for (int p = ptr[r]; p < ptr[r + 1]; p++) marks[idx[p] >>> 6] |= 1L << (idx[p] & 63);
+      for (int p = ptr[r]; p < ptr[r + 1]; p++) {
+        int w = idx[p] >>> 6;
+        long bit = 1L << (idx[p] & 63);
+        long before = marks[w];
+        marks[w] = before | bit;
+        if ((before & bit) == 0) m++;
+      }
+      if (m > limit) {
+        Arrays.fill(marks, 0, words, 0L);
+        return null;
+      }
     }
-    int words = (csr.numFeatures() + 63) >>> 6;
-    int m = 0;
-    for (int w = 0; w < words; w++) m += Long.bitCount(marks[w]);
-    int[] out = new int[m];
+    int[] out = new int[(int) m];
     int t = 0;
     for (int w = 0; w < words; w++) {
       long bits = marks[w];

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaspark.TestSpark;
+import io.adaspark.data.CsrBlock;
 import io.adaspark.data.DataBlock;
 import io.adaspark.data.DataSpec;
 import io.adaspark.data.DatasetLoader;
@@ -162,6 +163,33 @@ class PassChunkingTest {
       }
     } finally {
       GradientLeaf.scratchBytes = saved;
+    }
+  }
+
+  @Test
+  void aFullPassOverCsrRowsStopsListingFeaturesOnceItsLeafMustBeDense() {
+    Model model = new BinaryLogisticRegression(3000, 0.0);
+    double[][] th = thetas(model, 3, 11);
+    List<DataBlock> blocks = sparse.train().collect();
+    for (int p = 0; p < blocks.size(); p++) {
+      CsrBlock csr = (CsrBlock) blocks.get(p);
+      int n = csr.numRows();
+      java.util.TreeSet<Integer> seen = new java.util.TreeSet<>();
+      for (int q = csr.indptr()[0]; q < csr.indptr()[n]; q++) seen.add(csr.indices()[q]);
+      int[] expected = seen.stream().mapToInt(Integer::intValue).toArray();
+      long[] marks = new long[(csr.numFeatures() + 63) >>> 6];
+      assertArrayEquals(expected, GradientLeaf.features(csr, null, n, marks), "partition " + p);
+      assertArrayEquals(expected, GradientLeaf.features(csr, null, n, marks, expected.length), "at the limit");
+      assertEquals(null, GradientLeaf.features(csr, null, n, marks, expected.length - 1), "one over the limit");
+      assertArrayEquals(new long[marks.length], marks, "marks left zero after stopping");
+      // the block's rows touch more than two thirds of the 3001 parameters: the full pass's
+      // leaf is dense, the kernel's fresh-zero leaf bit for bit
+      assertTrue(3L * (expected.length + 1) > 2L * 3001, expected.length + " features");
+      Partial leaf = GradientLeaf.compute(model, th, csr, null, n, p);
+      Partial ref = denseLeaf(model, th, csr, null, p);
+      assertTrue(!leaf.sparse(), "a full pass's leaf is dense");
+      for (int j = 0; j < th.length; j++) assertArrayEquals(bits(ref.grads()[j]), bits(leaf.grads()[j]), "run " + j);
+      assertArrayEquals(bits(ref.losses()), bits(leaf.losses()));
     }
   }
 
