@@ -17,10 +17,10 @@ import java.util.Arrays;
  * <p>Kernels: {@code Z = X·[w_1 … w_T]} for T parameter vectors in one pass over the rows (see
  * {@link Inputs}), then per vector the residuals {@code r = σ(z) - y} and {@code g_w += Xᵀr}
  * ({@link Kernels#addScaledRows} on dense rows, a scatter over the non-zeros on CSR rows). Per
- * row the loss and σ(z) share one {@code e = exp(-|z|)}: {@code log1p(e)} is
- * {@link Losses#log1pUnit} (from the intrinsic {@code Math.log}, within 1 ulp of
- * {@code Math.log1p}) and σ(z) is {@code 1/(1+e)} or {@code e/(1+e)} by the sign of z, exactly
- * {@link Losses#sigmoid}.
+ * row the loss and σ(z) share one {@code e = exp(-|z|)} ({@link Kernels#logisticTerms}, on
+ * the fixed-operation {@link Kernels#expNonPositive} and {@link Kernels#log1pUnit}, so the bits
+ * are the same on every CPU): σ(z) is {@code 1/(1+e)} or {@code e/(1+e)} by the sign of z,
+ * exactly {@link Kernels#sigmoid(double)}.
  *
  * <p>Order of every sum (fixed, so the bits are the same on any machine and whatever T):
  * {@code z = dot(x, w) + b} with {@link Kernels#dot}'s order (on CSR rows: the non-zeros in
@@ -97,7 +97,7 @@ public final class BinaryLogisticRegression extends FusedModel implements Binary
         }
         for (int j = 0; j < t; j++) {
           double loss = chunkLoss[j], rsum = chunkRsum[j];
-          // Losses.logistic and Losses.sigmoid sharing one e = exp(-|z|) (same operations)
+          // Losses.logistic and Kernels.sigmoid sharing one e = exp(-|z|) (same operations)
           Kernels.logisticTerms(z, j * b, b, thetas[j][d], ys, terms, r);
           for (int i = 0; i < b; i++) {
             loss += terms[i];
@@ -152,7 +152,7 @@ public final class BinaryLogisticRegression extends FusedModel implements Binary
     checkTheta(theta, block);
     int n = block.numRows();
     logits(theta, block, out);
-    for (int i = 0; i < n; i++) out[i] = Losses.sigmoid(out[i]);
+    for (int i = 0; i < n; i++) out[i] = Kernels.sigmoid(out[i]);
   }
 
   @Override

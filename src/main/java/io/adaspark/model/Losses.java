@@ -14,14 +14,6 @@ final class Losses {
   }
 
   /**
-   * {@code 1/(1+exp(-z))} without overflow for either sign: {@link Kernels#sigmoid(double)}
-   * (with {@code e = exp(-|z|)}, {@code 1/(1+e)} for z ≥ 0 and {@code e/(1+e)} for z &lt; 0).
-   */
-  static double sigmoid(double z) {
-    return Kernels.sigmoid(z);
-  }
-
-  /**
    * Softmax cross-entropy of the K logits {@code z[o .. o+K)} for class y, with the max-shifted
    * log-sum-exp: {@code m + log Σ exp(z_k - m) - z_y}. Overwrites the logits with
    * {@code softmax(z) - onehot(y)} (the gradient with respect to the logits) and returns the

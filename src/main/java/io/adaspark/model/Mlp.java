@@ -320,7 +320,7 @@ public sealed class Mlp extends FusedModel permits Mlp.Binary {
     @Override
     public void scores(double[] theta, DataBlock block, double[] out) {
       super.forwardAll(theta, block, (start, b, z) -> {
-        for (int i = 0; i < b; i++) out[start + i] = Losses.sigmoid(z[2 * i + 1] - z[2 * i]);
+        for (int i = 0; i < b; i++) out[start + i] = Kernels.sigmoid(z[2 * i + 1] - z[2 * i]);
       });
     }
   }
